@@ -1,0 +1,69 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, ValidationPipe, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request, Response } from 'express';
+import { CommunesGraphQLModule, CommunesModule } from '@gemeng/communes';
+import { InvalidInputError, validationProblems, type GraphQLRequestContext } from '@gemeng/core';
+import { TenantTransactions } from '@gemeng/database';
+import { DepartmentsGraphQLModule } from '@gemeng/departments';
+import { GEMENG_CONFIG, PlatformModule, type PlatformModuleOptions } from '@gemeng/platform';
+import type { GemengConfig } from '@gemeng/core';
+import { AccessGuard } from './graphql/access.guard';
+import { formatGraphQLError } from './graphql/error-format';
+import { createRequestContext } from './graphql/request-context.factory';
+import { transactionPlugin } from './graphql/transaction.plugin';
+import { HealthController } from './http/health.controller';
+import { HostMiddleware } from './http/host.middleware';
+import { PortalController } from './http/portal.controller';
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(options),
+        CommunesModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [],
+          inject: [TenantTransactions, GEMENG_CONFIG],
+          useFactory: (transactions: TenantTransactions, config: GemengConfig): ApolloDriverConfig => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            playground: false,
+            introspection: !config.production,
+            includeStacktraceInErrorResponses: false,
+            csrfPrevention: true,
+            formatError: formatGraphQLError,
+            plugins: [transactionPlugin(transactions)],
+            context: ({ req, res }: { req: Request; res: Response }): GraphQLRequestContext => ({
+              ctx: createRequestContext(req, res, transactions, config.operatorToken),
+            }),
+          }),
+        }),
+        CommunesGraphQLModule,
+        DepartmentsGraphQLModule,
+      ],
+      controllers: [HealthController, PortalController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: (errors) => new InvalidInputError('The input is invalid', validationProblems(errors)),
+          }),
+        },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HostMiddleware).exclude('health/{*path}').forRoutes('*');
+  }
+}

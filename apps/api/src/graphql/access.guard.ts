@@ -1,0 +1,32 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AUDIENCE_KEY, GemengError, type Audience, type GraphQLRequestContext } from '@gemeng/core';
+
+/**
+ * Default deny: a GraphQL field that does not say who may call it is refused. HTTP routes are not
+ * concerned (health probes and the public portal pages).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(execution: ExecutionContext): boolean {
+    if (execution.getType<string>() !== 'graphql') return true;
+    const audiences = this.reflector.getAllAndOverride<Audience[] | undefined>(AUDIENCE_KEY, [
+      execution.getHandler(),
+      execution.getClass(),
+    ]);
+    const { ctx } = GqlExecutionContext.create(execution).getContext<GraphQLRequestContext>();
+    if (!audiences?.length) throw new GemengError('FORBIDDEN', 'This field is not open to anyone');
+    if (audiences.includes('commune-public') && ctx.commune) return true;
+    if (audiences.includes('operator')) {
+      if (ctx.operator) return true;
+      if (!ctx.commune) throw new GemengError('UNAUTHENTICATED', 'The operator API needs the operator token');
+    }
+    throw new GemengError(
+      'FORBIDDEN',
+      audiences.includes('operator') ? 'This field is only available on the operator host' : 'This field is only available on a commune host',
+    );
+  }
+}

@@ -1,0 +1,174 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parseDocument } from 'yaml';
+import { InvalidInputError, validationProblems, type InputProblem, type Locale } from '@gemeng/core';
+import { slugProblem } from '@gemeng/database';
+import type { ContactValue, LocalizedValue, ThemeValue } from '../entities/commune.entity';
+import { themeContrastProblems } from '../theme/contrast';
+import { CommuneDefinitionInput } from './commune-definition.input';
+
+export interface DepartmentDefinition {
+  code: string;
+  names: LocalizedValue;
+  email?: string;
+}
+
+/** A validated commune definition with every default applied. */
+export interface CommuneDefinition {
+  slug: string;
+  names: LocalizedValue;
+  enabledLocales: Locale[];
+  defaultLocale: Locale;
+  theme: ThemeValue;
+  contact: ContactValue;
+  customDomains: string[];
+  joinedOn: string;
+  pricePerInhabitantCents: number | null;
+  population: { referenceDate: string; inhabitants: number; source: string }[];
+  departments: DepartmentDefinition[];
+}
+
+function isRealDate(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}
+
+function priceInCents(price: string): number {
+  const [euros, cents = ''] = price.split('.');
+  return Number(euros) * 100 + Number(cents.padEnd(2, '0'));
+}
+
+/** Problems that need more than one field to see. */
+function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const slug = slugProblem(input.slug);
+  if (slug) problems.push({ path: 'slug', message: slug });
+  const enabled = new Set(input.locales.enabled);
+  if (enabled.size !== input.locales.enabled.length) {
+    problems.push({ path: 'locales.enabled', message: 'lists a language twice' });
+  }
+  if (!enabled.has(input.locales.default)) {
+    problems.push({ path: 'locales.default', message: `"${input.locales.default}" is not one of the enabled languages` });
+  }
+  for (const locale of enabled) {
+    if (!input.names[locale]) {
+      problems.push({ path: `names.${locale}`, message: `the commune needs a name in every enabled language (${locale})` });
+    }
+  }
+  input.departments?.forEach((department, i) => {
+    if (!department.names[input.locales.default]) {
+      problems.push({
+        path: `departments.${i}.names.${input.locales.default}`,
+        message: 'a department needs a name in the default language',
+      });
+    }
+  });
+  const codes = input.departments?.map((d) => d.code) ?? [];
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) problems.push({ path: `departments.${i}.code`, message: `"${code}" is used twice` });
+  });
+  const domains = input.customDomains ?? [];
+  domains.forEach((host, i) => {
+    if (domains.indexOf(host) !== i) problems.push({ path: `customDomains.${i}`, message: `"${host}" is listed twice` });
+  });
+  if (!isRealDate(input.joinedOn)) problems.push({ path: 'joinedOn', message: `${input.joinedOn} is not a date` });
+  const dates = input.population?.map((p) => p.referenceDate) ?? [];
+  dates.forEach((date, i) => {
+    if (!isRealDate(date)) problems.push({ path: `population.${i}.referenceDate`, message: `${date} is not a date` });
+    else if (dates.indexOf(date) !== i) {
+      problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
+    }
+  });
+  problems.push(...themeContrastProblems(theme(input)));
+  return problems;
+}
+
+function theme(input: CommuneDefinitionInput): ThemeValue {
+  const t = input.theme;
+  return {
+    primaryColor: t.primaryColor.toLowerCase(),
+    onPrimaryColor: (t.onPrimaryColor ?? '#ffffff').toLowerCase(),
+    secondaryColor: t.secondaryColor.toLowerCase(),
+    onSecondaryColor: (t.onSecondaryColor ?? '#ffffff').toLowerCase(),
+    accentColor: t.accentColor.toLowerCase(),
+    textColor: (t.textColor ?? '#1a1a1a').toLowerCase(),
+    backgroundColor: (t.backgroundColor ?? '#ffffff').toLowerCase(),
+    ...(t.logoUrl ? { logoUrl: t.logoUrl } : {}),
+    ...(t.coatOfArmsUrl ? { coatOfArmsUrl: t.coatOfArmsUrl } : {}),
+  };
+}
+
+function names(input: { lb?: string; fr?: string; de?: string; en?: string }): LocalizedValue {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === 'string')) as LocalizedValue;
+}
+
+/**
+ * Validates a commune definition, from YAML or GraphQL, and applies defaults. Every problem is reported
+ * at once, addressed by its path, so that a file can be fixed in one go.
+ */
+export function validateCommuneDefinition(plain: unknown): CommuneDefinition {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    throw new InvalidInputError('A commune definition must be a mapping of settings');
+  }
+  const input = plainToInstance(CommuneDefinitionInput, plain);
+  const problems = validationProblems(validateSync(input, { whitelist: true, forbidNonWhitelisted: true }));
+  if (problems.length) throw new InvalidInputError('The commune definition is invalid', problems);
+  const crossField = crossFieldProblems(input);
+  if (crossField.length) throw new InvalidInputError(`The commune definition of "${input.slug}" is invalid`, crossField);
+  return {
+    slug: input.slug,
+    names: names(input.names),
+    enabledLocales: input.locales.enabled,
+    defaultLocale: input.locales.default,
+    theme: theme(input),
+    contact: {
+      address: input.contact.address,
+      phone: input.contact.phone,
+      email: input.contact.email,
+      ...(input.contact.website ? { website: input.contact.website } : {}),
+      openingHours: (input.contact.openingHours ?? []).map((o) => ({ days: o.days, hours: o.hours })),
+    },
+    customDomains: input.customDomains ?? [],
+    joinedOn: input.joinedOn,
+    pricePerInhabitantCents: input.pricePerInhabitant === undefined ? null : priceInCents(input.pricePerInhabitant),
+    population: (input.population ?? []).map((p) => ({ ...p })),
+    departments: (input.departments ?? []).map((d) => ({
+      code: d.code,
+      names: names(d.names),
+      ...(d.email ? { email: d.email } : {}),
+    })),
+  };
+}
+
+/** YAML numbers that the definition holds as text (a price of 20.50, a phone number of digits). */
+function textualise(plain: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...plain };
+  if (typeof out.pricePerInhabitant === 'number') out.pricePerInhabitant = out.pricePerInhabitant.toFixed(2);
+  if (out.contact && typeof out.contact === 'object') {
+    const contact = { ...(out.contact as Record<string, unknown>) };
+    if (typeof contact.phone === 'number') contact.phone = String(contact.phone);
+    out.contact = contact;
+  }
+  return out;
+}
+
+/** Parses and validates a commune's YAML file; `source` names the file in error messages. */
+export function parseCommuneYaml(text: string, source: string): CommuneDefinition {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length) {
+    throw new InvalidInputError(
+      `${source} is not valid YAML`,
+      document.errors.map((e) => ({ path: `line ${(e.linePos?.[0].line ?? 0) || '?'}`, message: e.message.split('\n')[0] })),
+    );
+  }
+  const plain: unknown = document.toJS();
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    throw new InvalidInputError(`${source} must be a mapping of settings (slug, names, locales, theme, contact, ...)`);
+  }
+  try {
+    return validateCommuneDefinition(textualise(plain as Record<string, unknown>));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new InvalidInputError(`${source} is invalid`, error.problems);
+    throw error;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Runtime configuration, read once from the environment. Every variable has a default that lets the
+ * platform run on a fresh machine (embedded PostgreSQL, BullMQ on PostgreSQL, local mail files).
+ */
+export interface GemengConfig {
+  /** Connection string of the application's login role; unset = embedded PostgreSQL under .data/. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  port: number;
+  /** Communes answer on `<slug>.<baseDomain>`; the operator on `operator.<baseDomain>`. */
+  baseDomain: string;
+  /** URL scheme used when printing commune URLs. */
+  publicScheme: 'http' | 'https';
+  /** Size of the one connection pool shared by all communes. */
+  poolSize: number;
+  /**
+   * A pooled connection is closed after this many uses. Each backend caches the catalog entries of every
+   * schema it touched, so recycling bounds backend memory when requests cycle through many communes.
+   */
+  poolMaxUses: number;
+  /** Bearer token that unlocks the operator API for automation. */
+  operatorToken: string | undefined;
+  /** Where embedded PostgreSQL keeps its data. */
+  dataDir: string;
+  embeddedPostgresPort: number;
+  tenantsDir: string;
+  /** Communes migrated at once by `tenants migrate --all`. */
+  migrationConcurrency: number;
+  production: boolean;
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
+  const scheme = env.PUBLIC_SCHEME ?? 'http';
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw new Error(`PUBLIC_SCHEME must be http or https, got "${scheme}"`);
+  }
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    port: intFrom(env, 'PORT', 3000),
+    baseDomain: (env.BASE_DOMAIN ?? 'localhost').toLowerCase(),
+    publicScheme: scheme,
+    poolSize: intFrom(env, 'DATABASE_POOL_SIZE', 10),
+    poolMaxUses: intFrom(env, 'DATABASE_POOL_MAX_USES', 2000),
+    operatorToken: env.OPERATOR_TOKEN || undefined,
+    dataDir: env.GEMENG_DATA_DIR ?? '.data',
+    embeddedPostgresPort: intFrom(env, 'EMBEDDED_POSTGRES_PORT', 5433),
+    tenantsDir: env.TENANTS_DIR ?? 'tenants',
+    migrationConcurrency: intFrom(env, 'MIGRATION_CONCURRENCY', 4),
+    production: env.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,25 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { RequestContext } from '../request-context';
+
+/**
+ * Who may call a resolver. Every resolver says it explicitly; one that says nothing is refused.
+ * - `commune-public`: anyone, on a commune's host;
+ * - `operator`: the operator, on the operator host.
+ */
+export type Audience = 'commune-public' | 'operator';
+
+export const AUDIENCE_KEY = 'gemeng:audience';
+
+export const Allow = (...audiences: Audience[]) => SetMetadata(AUDIENCE_KEY, audiences);
+
+/** The shape of the GraphQL context the API builds for each request. */
+export interface GraphQLRequestContext {
+  ctx: RequestContext;
+}
+
+/** Injects the request context into a resolver method. */
+export const Ctx = createParamDecorator(
+  (_data: unknown, execution: ExecutionContext): RequestContext =>
+    GqlExecutionContext.create(execution).getContext<GraphQLRequestContext>().ctx,
+);

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './errors';
+export * from './graphql/access';
+export * from './request-context';
+export * from './validation';

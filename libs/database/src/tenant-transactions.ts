@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CommuneRef, RequestContext, TenantTransaction } from '@gemeng/core';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { isRetryable } from './postgres-errors';
+import { quoteIdent } from './tenant-names';
+
+const MAX_ATTEMPTS = 3;
+
+/** TypeORM's query runner as this runner drives it: a transaction it began itself, in one round trip. */
+type DrivenQueryRunner = Omit<QueryRunner, 'isTransactionActive'> & {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+  releasePostgresConnection(error?: Error): Promise<void>;
+};
+
+class OpenTransaction implements TenantTransaction {
+  constructor(readonly queryRunner: DrivenQueryRunner) {}
+
+  get manager(): EntityManager {
+    return this.queryRunner.manager;
+  }
+}
+
+/** The statement that opens a tenant transaction: BEGIN, role and search path in one round trip. */
+export function beginTenantSql(commune: Pick<CommuneRef, 'schema' | 'role'>): string {
+  return `BEGIN; SET LOCAL ROLE ${quoteIdent(commune.role)}; SET LOCAL search_path TO ${quoteIdent(commune.schema)}`;
+}
+
+/**
+ * Runs work on a commune's data. Every tenant transaction takes one connection from the shared pool,
+ * switches to the commune's role and schema for the transaction only (SET LOCAL), and gives the
+ * connection back as the login role: the number of connections never depends on the number of communes.
+ */
+@Injectable()
+export class TenantTransactions {
+  private readonly logger = new Logger(TenantTransactions.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` inside the context's transaction. With none open, a request-long context gets one that
+   * stays open until the edge finishes it ({@link finish}); any other context gets a unit of work that
+   * commits on return, rolls back on error, and is retried on deadlock or serialization failure.
+   */
+  async run<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (ctx.transaction) return work(ctx.transaction.manager);
+    if (ctx.requestLong) {
+      ctx.transaction = await this.open(ctx.requireCommune());
+      return work(ctx.transaction.manager);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const tx = await this.open(ctx.requireCommune());
+      ctx.transaction = tx;
+      try {
+        const result = await work(tx.manager);
+        await this.close(tx, 'COMMIT');
+        return result;
+      } catch (error) {
+        await this.close(tx, 'ROLLBACK');
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+          this.logger.warn(`Retrying a transaction of ${ctx.commune?.slug} after ${String(error)}`);
+          continue;
+        }
+        throw error;
+      } finally {
+        ctx.transaction = undefined;
+      }
+    }
+  }
+
+  /** Ends the request-long transaction of a context, if one was opened. */
+  async finish(ctx: RequestContext, outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    const tx = ctx.transaction;
+    if (!(tx instanceof OpenTransaction)) return;
+    ctx.transaction = undefined;
+    await this.close(tx, outcome);
+  }
+
+  private async open(commune: CommuneRef): Promise<OpenTransaction> {
+    const queryRunner = this.dataSource.createQueryRunner() as unknown as DrivenQueryRunner;
+    try {
+      await queryRunner.query(beginTenantSql(commune));
+    } catch (error) {
+      await queryRunner.releasePostgresConnection(error as Error);
+      throw error;
+    }
+    // The transaction was begun by hand; tell TypeORM so that nested transactions become savepoints.
+    queryRunner.isTransactionActive = true;
+    queryRunner.transactionDepth = 1;
+    return new OpenTransaction(queryRunner);
+  }
+
+  private async close(tx: OpenTransaction, outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    const queryRunner = tx.queryRunner;
+    if (queryRunner.isReleased) return;
+    try {
+      await queryRunner.query(outcome);
+      queryRunner.isTransactionActive = false;
+      queryRunner.transactionDepth = 0;
+      await queryRunner.release();
+    } catch (error) {
+      // A connection whose transaction state is unknown must never go back to the pool.
+      await queryRunner.releasePostgresConnection(error as Error);
+      if (outcome === 'COMMIT') throw error;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import { createDepartments } from './202611230101-create-departments';
+
+export const departmentsTenantMigrations = [createDepartments];

@@ -1,0 +1,4 @@
+export * from './database-bootstrap';
+export * from './platform.module';
+export * from './schema';
+export * from './tenants-directory';
