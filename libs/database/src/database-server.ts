@@ -18,6 +18,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The data directory is in use by a server another process started (the API, while the CLI runs). */
+export class EmbeddedPostgresRunningError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(`The embedded PostgreSQL in ${dataDir} is already running (pid ${pid})`);
+  }
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -65,12 +75,7 @@ export async function startEmbeddedPostgres(
     const pidFile = join(dataDir, 'postmaster.pid');
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
     if (pid && !processAlive(pid)) await rm(pidFile, { force: true });
-    else if (pid) {
-      throw new Error(
-        `The embedded PostgreSQL in ${dataDir} is already running (pid ${pid}). Stop the other instance, ` +
-          `or point DATABASE_URL at it.`,
-      );
-    }
+    else if (pid) throw new EmbeddedPostgresRunningError(dataDir, pid);
   }
   await server.start();
   return {

@@ -19,7 +19,7 @@ import {
 import { LOCALES, type Locale } from '@gemeng/core';
 import { HEX_COLOR } from '../theme/contrast';
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PRICE = /^\d{1,6}(\.\d{1,2})?$/;
 const CODE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -1,11 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseDocument } from 'yaml';
-import { InvalidInputError, validationProblems, type InputProblem, type Locale } from '@gemeng/core';
+import { InvalidInputError, isLocale, validationProblems, type InputProblem, type Locale } from '@gemeng/core';
 import { slugProblem } from '@gemeng/database';
 import type { ContactValue, LocalizedValue, ThemeValue } from '../entities/commune.entity';
 import { themeContrastProblems } from '../theme/contrast';
-import { CommuneDefinitionInput } from './commune-definition.input';
+import { CommuneDefinitionInput, ISO_DATE } from './commune-definition.input';
 
 export interface DepartmentDefinition {
   code: string;
@@ -38,61 +38,70 @@ function priceInCents(price: string): number {
   return Number(euros) * 100 + Number(cents.padEnd(2, '0'));
 }
 
-/** Problems that need more than one field to see. */
+const array = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
+/**
+ * Problems that need more than one field to see. Runs on input that may also have field problems, so
+ * that a file is reported whole; every check skips what is missing or malformed.
+ */
 function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
   const problems: InputProblem[] = [];
-  const slug = slugProblem(input.slug);
-  if (slug) problems.push({ path: 'slug', message: slug });
-  const enabled = new Set(input.locales.enabled);
-  if (enabled.size !== input.locales.enabled.length) {
-    problems.push({ path: 'locales.enabled', message: 'lists a language twice' });
+  if (typeof input.slug === 'string') {
+    const slug = slugProblem(input.slug);
+    if (slug) problems.push({ path: 'slug', message: slug });
   }
-  if (!enabled.has(input.locales.default)) {
-    problems.push({ path: 'locales.default', message: `"${input.locales.default}" is not one of the enabled languages` });
+  const enabledList = array(input.locales?.enabled);
+  const enabled = new Set(enabledList);
+  const defaultLocale = input.locales?.default;
+  if (enabled.size !== enabledList.length) problems.push({ path: 'locales.enabled', message: 'lists a language twice' });
+  if (isLocale(defaultLocale) && enabled.size && !enabled.has(defaultLocale)) {
+    problems.push({ path: 'locales.default', message: `"${defaultLocale}" is not one of the enabled languages` });
   }
   for (const locale of enabled) {
-    if (!input.names[locale]) {
+    if (isLocale(locale) && input.names && !input.names[locale]) {
       problems.push({ path: `names.${locale}`, message: `the commune needs a name in every enabled language (${locale})` });
     }
   }
-  input.departments?.forEach((department, i) => {
-    if (!department.names[input.locales.default]) {
-      problems.push({
-        path: `departments.${i}.names.${input.locales.default}`,
-        message: 'a department needs a name in the default language',
-      });
+  const departments = array(input.departments);
+  departments.forEach((department, i) => {
+    if (isLocale(defaultLocale) && department?.names && !department.names[defaultLocale]) {
+      problems.push({ path: `departments.${i}.names.${defaultLocale}`, message: 'a department needs a name in the default language' });
     }
   });
-  const codes = input.departments?.map((d) => d.code) ?? [];
+  const codes = departments.map((d) => d?.code);
   codes.forEach((code, i) => {
-    if (codes.indexOf(code) !== i) problems.push({ path: `departments.${i}.code`, message: `"${code}" is used twice` });
+    if (code && codes.indexOf(code) !== i) problems.push({ path: `departments.${i}.code`, message: `"${code}" is used twice` });
   });
-  const domains = input.customDomains ?? [];
+  const domains = array(input.customDomains);
   domains.forEach((host, i) => {
     if (domains.indexOf(host) !== i) problems.push({ path: `customDomains.${i}`, message: `"${host}" is listed twice` });
   });
-  if (!isRealDate(input.joinedOn)) problems.push({ path: 'joinedOn', message: `${input.joinedOn} is not a date` });
-  const dates = input.population?.map((p) => p.referenceDate) ?? [];
+  if (typeof input.joinedOn === 'string' && ISO_DATE.test(input.joinedOn) && !isRealDate(input.joinedOn)) {
+    problems.push({ path: 'joinedOn', message: `${input.joinedOn} is not a date` });
+  }
+  const dates = array(input.population).map((p) => p?.referenceDate);
   dates.forEach((date, i) => {
+    if (typeof date !== 'string' || !ISO_DATE.test(date)) return;
     if (!isRealDate(date)) problems.push({ path: `population.${i}.referenceDate`, message: `${date} is not a date` });
-    else if (dates.indexOf(date) !== i) {
-      problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
-    }
+    else if (dates.indexOf(date) !== i) problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
   });
-  problems.push(...themeContrastProblems(theme(input)));
+  if (input.theme && typeof input.theme === 'object') problems.push(...themeContrastProblems(theme(input)));
   return problems;
 }
+
+/** Lowercases a colour; leaves anything else for the field validation to report. */
+const color = (value: unknown, fallback: string): string => (typeof value === 'string' ? value.toLowerCase() : fallback);
 
 function theme(input: CommuneDefinitionInput): ThemeValue {
   const t = input.theme;
   return {
-    primaryColor: t.primaryColor.toLowerCase(),
-    onPrimaryColor: (t.onPrimaryColor ?? '#ffffff').toLowerCase(),
-    secondaryColor: t.secondaryColor.toLowerCase(),
-    onSecondaryColor: (t.onSecondaryColor ?? '#ffffff').toLowerCase(),
-    accentColor: t.accentColor.toLowerCase(),
-    textColor: (t.textColor ?? '#1a1a1a').toLowerCase(),
-    backgroundColor: (t.backgroundColor ?? '#ffffff').toLowerCase(),
+    primaryColor: color(t.primaryColor, ''),
+    onPrimaryColor: color(t.onPrimaryColor, '#ffffff'),
+    secondaryColor: color(t.secondaryColor, ''),
+    onSecondaryColor: color(t.onSecondaryColor, '#ffffff'),
+    accentColor: color(t.accentColor, ''),
+    textColor: color(t.textColor, '#1a1a1a'),
+    backgroundColor: color(t.backgroundColor, '#ffffff'),
     ...(t.logoUrl ? { logoUrl: t.logoUrl } : {}),
     ...(t.coatOfArmsUrl ? { coatOfArmsUrl: t.coatOfArmsUrl } : {}),
   };
@@ -111,10 +120,11 @@ export function validateCommuneDefinition(plain: unknown): CommuneDefinition {
     throw new InvalidInputError('A commune definition must be a mapping of settings');
   }
   const input = plainToInstance(CommuneDefinitionInput, plain);
-  const problems = validationProblems(validateSync(input, { whitelist: true, forbidNonWhitelisted: true }));
+  const problems = [
+    ...validationProblems(validateSync(input, { whitelist: true, forbidNonWhitelisted: true })),
+    ...crossFieldProblems(input),
+  ];
   if (problems.length) throw new InvalidInputError('The commune definition is invalid', problems);
-  const crossField = crossFieldProblems(input);
-  if (crossField.length) throw new InvalidInputError(`The commune definition of "${input.slug}" is invalid`, crossField);
   return {
     slug: input.slug,
     names: names(input.names),

@@ -1,0 +1,12 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CommunesModule } from '@gemeng/communes';
+import { DepartmentsModule } from '@gemeng/departments';
+import { PlatformModule, type PlatformModuleOptions } from '@gemeng/platform';
+
+/** Everything the operator's commands need: the platform plumbing and every context that seeds data. */
+@Module({})
+export class CliModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return { module: CliModule, imports: [PlatformModule.forRoot(options), CommunesModule, DepartmentsModule] };
+  }
+}
