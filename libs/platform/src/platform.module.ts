@@ -3,7 +3,8 @@ import type { GemengConfig } from '@gemeng/core';
 import { createDataSource, TenantTransactions } from '@gemeng/database';
 import { TENANT_MIGRATIONS } from '@gemeng/communes';
 import { DataSource } from 'typeorm';
-import { ENTITIES, TENANT_MIGRATION_LIST } from './schema';
+import { TENANT_MIGRATION_LIST } from './migrations';
+import { ENTITIES } from './schema';
 
 export const GEMENG_CONFIG = Symbol('GEMENG_CONFIG');
 
