@@ -5,6 +5,17 @@ import { assertOrdered, type SqlMigration } from './sql-migration';
 import { quoteLiteral } from './tenant-names';
 import { beginTenantSql } from './tenant-transactions';
 
+/** A tenant migration failed; the ones before it in the same run stay applied. */
+export class TenantMigrationError extends Error {
+  constructor(
+    message: string,
+    readonly applied: string[],
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /**
  * Applies a commune's pending tenant migrations. Each runs as the commune's role inside its schema, in
  * its own transaction, under the commune's advisory lock, and is recorded in the schema's own
@@ -50,9 +61,11 @@ export async function migrateTenant(
         }
         await runner.query('COMMIT');
       } catch (error) {
-        throw new Error(`Tenant migration ${migration.name} failed for ${commune.slug}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new TenantMigrationError(
+          `Tenant migration ${migration.name} failed for ${commune.slug}: ${(error as Error).message}`,
+          report.applied,
+          { cause: error },
+        );
       }
     }
   } catch (error) {

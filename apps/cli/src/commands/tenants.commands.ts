@@ -97,7 +97,7 @@ export async function migrateCommunes(
   slugs: string[],
   flags: { all?: boolean; concurrency?: string },
 ): Promise<number> {
-  if (flags.all === Boolean(slugs.length)) throw new UsageError('tenants migrate takes either --all or one or more slugs');
+  if (Boolean(flags.all) === Boolean(slugs.length)) throw new UsageError('tenants migrate takes either --all or one or more slugs');
   const concurrency = flags.concurrency ? Number(flags.concurrency) : config.migrationConcurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1');
   const report = await app.get(TenantMigrationService).migrateAll({

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { migrateTenant, type SqlMigration } from '@gemeng/database';
+import { migrateTenant, TenantMigrationError, type SqlMigration } from '@gemeng/database';
 import { DataSource } from 'typeorm';
 import { toSnapshot } from './commune-snapshot';
 import { CommuneRegistry } from './commune-registry.service';
@@ -51,7 +51,8 @@ export class TenantMigrationService {
           const report = await migrateTenant(this.dataSource, toSnapshot(commune), this.migrations);
           outcome = { slug: commune.slug, applied: report.applied, ms: performance.now() - t0 };
         } catch (error) {
-          outcome = { slug: commune.slug, applied: [], ms: performance.now() - t0, error: (error as Error).message };
+          const applied = error instanceof TenantMigrationError ? error.applied : [];
+          outcome = { slug: commune.slug, applied, ms: performance.now() - t0, error: (error as Error).message };
         }
         outcomes.push(outcome);
         options.onCommune?.(outcome, outcomes.length, communes.length);
