@@ -29,7 +29,7 @@ export interface TestApi {
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
-  data?: T;
+  data?: T | null;
   errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: string[] }[];
 }
 
@@ -59,7 +59,7 @@ export class GraphQLClient {
       .set('content-type', 'application/json')
       .set(this.headers)
       .send({ query, variables });
-    return { status: res.status, data: res.body.data ?? undefined, errors: res.body.errors };
+    return { status: res.status, data: res.body.data, errors: res.body.errors };
   }
 
   /** Runs a query and fails with the errors' text when there are any. */
