@@ -9,6 +9,8 @@ swcrc.jsc.baseUrl = __dirname;
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, sourceMaps: 'inline' }] };
 
 module.exports = {
+  // End-to-end tests boot the API and onboard communes; the machines that run them are shared.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -27,7 +29,6 @@ module.exports = {
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

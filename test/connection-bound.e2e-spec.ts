@@ -65,5 +65,5 @@ describe(`One pool for ${COMMUNES} communes`, () => {
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gemeng-api-listener'",
     );
     expect(listeners.rows[0].n).toBe(1);
-  });
+  }, 120_000);
 });
