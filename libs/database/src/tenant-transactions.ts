@@ -34,6 +34,12 @@ export function beginTenantSql(commune: Pick<CommuneRef, 'schema' | 'role'>): st
 @Injectable()
 export class TenantTransactions {
   private readonly logger = new Logger(TenantTransactions.name);
+  /**
+   * Request-long transactions being opened or open, by context. Kept as promises because GraphQL
+   * resolves sibling fields concurrently: the second field must wait for the first one's transaction,
+   * not open another one that nobody would finish.
+   */
+  private readonly requestLong = new WeakMap<RequestContext, Promise<OpenTransaction>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -45,8 +51,14 @@ export class TenantTransactions {
   async run<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (ctx.transaction) return work(ctx.transaction.manager);
     if (ctx.requestLong) {
-      ctx.transaction = await this.open(ctx.requireCommune());
-      return work(ctx.transaction.manager);
+      let opening = this.requestLong.get(ctx);
+      if (!opening) {
+        opening = this.open(ctx.requireCommune());
+        this.requestLong.set(ctx, opening);
+      }
+      const tx = await opening;
+      ctx.transaction = tx;
+      return work(tx.manager);
     }
     for (let attempt = 1; ; attempt++) {
       const tx = await this.open(ctx.requireCommune());
@@ -70,10 +82,13 @@ export class TenantTransactions {
 
   /** Ends the request-long transaction of a context, if one was opened. */
   async finish(ctx: RequestContext, outcome: 'COMMIT' | 'ROLLBACK'): Promise<void> {
-    const tx = ctx.transaction;
-    if (!(tx instanceof OpenTransaction)) return;
+    const opening = this.requestLong.get(ctx);
+    if (!opening) return;
+    this.requestLong.delete(ctx);
     ctx.transaction = undefined;
-    await this.close(tx, outcome);
+    // A transaction that failed to open has nothing to finish; its error went to the resolver.
+    const tx = await opening.catch(() => undefined);
+    if (tx) await this.close(tx, outcome);
   }
 
   private async open(commune: CommuneRef): Promise<OpenTransaction> {
