@@ -59,12 +59,7 @@ export async function createWorker(options: WorkerOptions): Promise<INestApplica
   }
 }
 
-/**
- * Closes queues and workers (through the application context), then the database pool, which no
- * module closes on its own.
- */
+/** Closes queues and workers, then the database pool (PlatformModule closes it last). */
 export async function closeWorker(app: INestApplicationContext): Promise<void> {
-  const dataSource = app.get(DataSource);
   await app.close();
-  if (dataSource.isInitialized) await dataSource.destroy();
 }

@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { GemengConfig } from '@gemeng/core';
 import { createDataSource, TenantTransactions } from '@gemeng/database';
 import { TENANT_MIGRATIONS } from '@gemeng/communes';
@@ -22,7 +22,14 @@ export interface PlatformModuleOptions {
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Closes the pool last, once the modules that use it have shut down. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
   static forRoot(options: PlatformModuleOptions): DynamicModule {
     return {
       module: PlatformModule,
