@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { quoteIdent, quoteLiteral } from './tenant-names';
 
@@ -26,6 +27,20 @@ export class EmbeddedPostgresRunningError extends Error {
   ) {
     super(`The embedded PostgreSQL in ${dataDir} is already running (pid ${pid})`);
   }
+}
+
+/** A TCP port free on the loopback interface right now, for a throw-away server. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 function processAlive(pid: number): boolean {
@@ -110,7 +125,11 @@ function loadEmbeddedPostgres(ownSignals: boolean): EmbeddedPostgresClass {
 }
 
 interface EmbeddedPostgresClass {
-  new (options: Record<string, unknown>): { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  new (options: Record<string, unknown>): {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  };
 }
 
 /**

@@ -91,10 +91,15 @@ export class TenantTransactions {
     if (tx) await this.close(tx, outcome);
   }
 
+  /** The statement that opens a transaction for `commune`; a single-tenant baseline overrides it. */
+  protected beginSql(commune: CommuneRef): string {
+    return beginTenantSql(commune);
+  }
+
   private async open(commune: CommuneRef): Promise<OpenTransaction> {
     const queryRunner = this.dataSource.createQueryRunner() as unknown as DrivenQueryRunner;
     try {
-      await queryRunner.query(beginTenantSql(commune));
+      await queryRunner.query(this.beginSql(commune));
     } catch (error) {
       await queryRunner.releasePostgresConnection(error as Error);
       throw error;
