@@ -46,9 +46,11 @@ describe(`One pool for ${COMMUNES} communes`, () => {
     const worker = async (): Promise<void> => {
       while (next < REQUESTS) {
         const slug = slugs[next++ % COMMUNES];
-        const result = await api.on(`${slug}.localhost`).ok<{ commune: { slug: string; departments: { code: string }[] } }>(
-          '{ commune { slug departments { code } } }',
-        );
+        const result = await api
+          .on(`${slug}.localhost`)
+          .ok<{ commune: { slug: string; departments: { code: string }[] } }>(
+            '{ commune { slug departments { code } } }',
+          );
         seen.set(slug, result.commune.slug);
         expect(result.commune.departments).toHaveLength(3);
       }
@@ -69,22 +71,28 @@ describe(`One pool for ${COMMUNES} communes`, () => {
   }, 120_000);
 
   it('shares one transaction between sibling fields of a request, and leaves no connection behind', async () => {
-    const query = '{ a: commune { departments { code } } b: commune { departments { code } } c: commune { departments { code } } }';
+    const query =
+      '{ a: commune { departments { code } } b: commune { departments { code } } c: commune { departments { code } } }';
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => api.on(`${slugs[i % COMMUNES]}.localhost`).ok<Record<string, { departments: unknown[] }>>(query)),
+      Array.from({ length: 40 }, (_, i) =>
+        api.on(`${slugs[i % COMMUNES]}.localhost`).ok<Record<string, { departments: unknown[] }>>(query),
+      ),
     );
-    for (const result of results) for (const alias of ['a', 'b', 'c']) expect(result[alias].departments).toHaveLength(3);
+    for (const result of results)
+      for (const alias of ['a', 'b', 'c']) expect(result[alias].departments).toHaveLength(3);
     const open = await admin.query(
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gemeng-api' AND state <> 'idle'",
     );
     expect(open.rows[0].n).toBe(0);
     // Every pooled connection can still be had: none was left checked out.
     const dataSource = api.app.get(DataSource);
-    const runners = await Promise.all(Array.from({ length: api.config.poolSize }, async () => {
-      const runner = dataSource.createQueryRunner();
-      await runner.connect();
-      return runner;
-    }));
+    const runners = await Promise.all(
+      Array.from({ length: api.config.poolSize }, async () => {
+        const runner = dataSource.createQueryRunner();
+        await runner.connect();
+        return runner;
+      }),
+    );
     await Promise.all(runners.map((r) => r.release()));
   });
 });

@@ -22,22 +22,31 @@ describe('Host routing', () => {
       },
     });
     const dudelange = await api.on('dudelange.localhost:3000').ok(COMMUNE_QUERY);
-    expect(dudelange).toMatchObject({ commune: { slug: 'dudelange', name: 'Dudelange', theme: { primaryColor: '#00529b' } } });
+    expect(dudelange).toMatchObject({
+      commune: { slug: 'dudelange', name: 'Dudelange', theme: { primaryColor: '#00529b' } },
+    });
   });
 
-  it('serves tenant data from the commune\'s own schema', async () => {
+  it("serves tenant data from the commune's own schema", async () => {
     const query = '{ commune { departments { code name } } }';
-    const esch = await api.on('esch.localhost').with('accept-language', 'en').ok<{ commune: { departments: { code: string; name: string }[] } }>(query);
+    const esch = await api
+      .on('esch.localhost')
+      .with('accept-language', 'en')
+      .ok<{ commune: { departments: { code: string; name: string }[] } }>(query);
     expect(esch.commune.departments.map((d) => d.code)).toEqual(['population', 'technical', 'social']);
     expect(esch.commune.departments[0].name).toBe("Citizens' office");
     const dudelange = await api.on('dudelange.localhost').ok<{ commune: { departments: { code: string }[] } }>(query);
     expect(dudelange.commune.departments.map((d) => d.code)).toEqual(['population', 'environment']);
   });
 
-  it('speaks the caller\'s language when the commune offers it, else its default', async () => {
+  it("speaks the caller's language when the commune offers it, else its default", async () => {
     const query = '{ commune { name } }';
-    expect(await api.on('esch.localhost').with('accept-language', 'de-LU,de;q=0.9').ok(query)).toEqual({ commune: { name: 'Esch an der Alzette' } });
-    expect(await api.on('esch.localhost').with('accept-language', 'pt').ok(query)).toEqual({ commune: { name: 'Esch-sur-Alzette' } });
+    expect(await api.on('esch.localhost').with('accept-language', 'de-LU,de;q=0.9').ok(query)).toEqual({
+      commune: { name: 'Esch an der Alzette' },
+    });
+    expect(await api.on('esch.localhost').with('accept-language', 'pt').ok(query)).toEqual({
+      commune: { name: 'Esch-sur-Alzette' },
+    });
     const bad = await api.on('esch.localhost').query('{ commune { name(locale: "xx") } }');
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -53,7 +62,9 @@ describe('Host routing', () => {
   it('refuses an unknown host with a clear 404, in JSON for GraphQL and as a page otherwise', async () => {
     const graphql = await api.on('nowhere.localhost').query('{ commune { slug } }');
     expect(graphql.status).toBe(404);
-    expect(graphql.errors).toEqual([{ message: 'No commune answers at nowhere.localhost', extensions: { code: 'COMMUNE_NOT_FOUND' } }]);
+    expect(graphql.errors).toEqual([
+      { message: 'No commune answers at nowhere.localhost', extensions: { code: 'COMMUNE_NOT_FOUND' } },
+    ]);
     const page = await api.http().get('/').set('host', 'www.example.org');
     expect(page.status).toBe(404);
     expect(page.type).toBe('text/html');
@@ -97,7 +108,7 @@ describe('Host routing', () => {
     expect(JSON.stringify(result.errors)).not.toMatch(/stack|at .*\.js|SELECT/i);
   });
 
-  it('serves the commune\'s theme as CSS custom properties and a front page in its language', async () => {
+  it("serves the commune's theme as CSS custom properties and a front page in its language", async () => {
     const css = await api.http().get('/theme.css').set('host', 'esch.localhost');
     expect(css.status).toBe(200);
     expect(css.type).toBe('text/css');
@@ -118,9 +129,14 @@ describe('Host routing', () => {
 
   it('starts answering a newly onboarded commune, and stops answering a removed custom domain', async () => {
     await api.onboard(demoDefinition('hesperange', { customDomains: ['www.hesperange.lu'] }));
-    expect(await api.on('hesperange.localhost').ok('{ commune { slug } }')).toEqual({ commune: { slug: 'hesperange' } });
+    expect(await api.on('hesperange.localhost').ok('{ commune { slug } }')).toEqual({
+      commune: { slug: 'hesperange' },
+    });
     expect(await api.on('www.hesperange.lu').ok('{ commune { slug } }')).toEqual({ commune: { slug: 'hesperange' } });
-    await api.on('operator.localhost').asOperator().ok('mutation { updateCommune(slug: "hesperange", changes: { customDomains: [] }) { slug } }');
+    await api
+      .on('operator.localhost')
+      .asOperator()
+      .ok('mutation { updateCommune(slug: "hesperange", changes: { customDomains: [] }) { slug } }');
     expect((await api.on('www.hesperange.lu').query('{ commune { slug } }')).status).toBe(404);
   });
 });

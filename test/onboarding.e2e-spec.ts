@@ -39,7 +39,9 @@ describe('Onboarding and tenant migrations', () => {
   it('refuses to onboard a slug twice, and changes nothing', async () => {
     const before = await api.app.get(CommuneRegistry).getBySlug('esch');
     await expect(
-      api.app.get(OnboardingService).onboard(demoDefinition('esch', { names: { fr: 'Autre nom', lb: 'x', de: 'x', en: 'x' } })),
+      api.app
+        .get(OnboardingService)
+        .onboard(demoDefinition('esch', { names: { fr: 'Autre nom', lb: 'x', de: 'x', en: 'x' } })),
     ).rejects.toThrow('A commune "esch" is already onboarded (active)');
     const after = await api.app.get(CommuneRegistry).getBySlug('esch');
     expect(after.names).toEqual(before.names);
@@ -70,7 +72,10 @@ describe('Onboarding and tenant migrations', () => {
     const halfway = await admin.query("SELECT status FROM platform.commune WHERE slug = 'dudelange'");
     expect(halfway.rows[0].status).toBe('provisioning');
     expect((await admin.query("SELECT 1 FROM pg_namespace WHERE nspname = 't_dudelange'")).rowCount).toBe(1);
-    expect((await admin.query("SELECT 1 FROM pg_tables WHERE schemaname = 't_dudelange' AND tablename = 'department'")).rowCount).toBe(0);
+    expect(
+      (await admin.query("SELECT 1 FROM pg_tables WHERE schemaname = 't_dudelange' AND tablename = 'department'"))
+        .rowCount,
+    ).toBe(0);
     // Not served while it is being set up.
     expect((await api.on('dudelange.localhost').query('{ commune { slug } }')).status).toBe(503);
 
@@ -79,14 +84,22 @@ describe('Onboarding and tenant migrations', () => {
     expect(resumed.code).toBe(0);
     expect(await tenantMigrations('t_dudelange')).toEqual(TENANT_MIGRATION_LIST.map((m) => m.name));
     // The change reaches the running API through LISTEN/NOTIFY (the command line is another process).
-    await until(async () => (await api.on('dudelange.localhost').query('{ commune { slug } }')).status === 200, 'the API to serve dudelange');
-    const served = await api.on('dudelange.localhost').ok<{ commune: { departments: { code: string }[] } }>('{ commune { departments { code } } }');
+    await until(
+      async () => (await api.on('dudelange.localhost').query('{ commune { slug } }')).status === 200,
+      'the API to serve dudelange',
+    );
+    const served = await api
+      .on('dudelange.localhost')
+      .ok<{ commune: { departments: { code: string }[] } }>('{ commune { departments { code } } }');
     expect(served.commune.departments.map((d) => d.code)).toEqual(['population', 'environment']);
   });
 
   it('applies a new tenant migration to every commune, reports a failing commune without stopping the others, and resumes', async () => {
     await api.onboard(demoDefinition('hesperange'));
-    const addNotes = { name: '209901010001-add-notes', sql: 'CREATE TABLE note (id serial PRIMARY KEY, body text NOT NULL)' };
+    const addNotes = {
+      name: '209901010001-add-notes',
+      sql: 'CREATE TABLE note (id serial PRIMARY KEY, body text NOT NULL)',
+    };
     const failsForHesperange = {
       name: '209901010002-add-tags',
       sql: `DO $$ BEGIN
@@ -102,7 +115,10 @@ describe('Onboarding and tenant migrations', () => {
       failsForHesperange,
     ]);
     const progress: string[] = [];
-    const first = await service.migrateAll({ concurrency: 2, onCommune: (o, done, total) => progress.push(`${done}/${total} ${o.slug}`) });
+    const first = await service.migrateAll({
+      concurrency: 2,
+      onCommune: (o, done, total) => progress.push(`${done}/${total} ${o.slug}`),
+    });
     expect(first.failed).toBe(1);
     expect(first.communes.map((c) => [c.slug, c.applied, c.error ?? null])).toEqual([
       ['dudelange', [addNotes.name, failsForHesperange.name], null],
@@ -112,8 +128,13 @@ describe('Onboarding and tenant migrations', () => {
     expect(progress).toHaveLength(3);
     for (const outcome of first.communes) expect(outcome.ms).toBeGreaterThan(0);
     // The failed migration left nothing behind; the one before it stays applied.
-    expect(await tenantMigrations('t_hesperange')).toEqual([...TENANT_MIGRATION_LIST.map((m) => m.name), addNotes.name]);
-    expect((await admin.query("SELECT 1 FROM pg_tables WHERE schemaname = 't_hesperange' AND tablename = 'tag'")).rowCount).toBe(0);
+    expect(await tenantMigrations('t_hesperange')).toEqual([
+      ...TENANT_MIGRATION_LIST.map((m) => m.name),
+      addNotes.name,
+    ]);
+    expect(
+      (await admin.query("SELECT 1 FROM pg_tables WHERE schemaname = 't_hesperange' AND tablename = 'tag'")).rowCount,
+    ).toBe(0);
 
     // The operator fixes the cause and runs again: only what is missing is applied.
     await admin.query('CREATE TABLE t_hesperange.fixed (id int); ALTER TABLE t_hesperange.fixed OWNER TO t_hesperange');
@@ -128,14 +149,23 @@ describe('Onboarding and tenant migrations', () => {
 
   it('completes a migration run whose connection died half-way', async () => {
     const first = { name: '209901010003-first', sql: 'CREATE TABLE first_step (id int)' };
-    const blocked = { name: '209901010004-second', sql: 'SELECT pg_advisory_xact_lock(4242, 4242); CREATE TABLE second_step (id int)' };
-    const service = new TenantMigrationService(api.app.get(DataSource), api.app.get(CommuneRegistry), [...TENANT_MIGRATION_LIST, first, blocked]);
+    const blocked = {
+      name: '209901010004-second',
+      sql: 'SELECT pg_advisory_xact_lock(4242, 4242); CREATE TABLE second_step (id int)',
+    };
+    const service = new TenantMigrationService(api.app.get(DataSource), api.app.get(CommuneRegistry), [
+      ...TENANT_MIGRATION_LIST,
+      first,
+      blocked,
+    ]);
     const blocker = new Client({ connectionString: api.db.adminUrl });
     await blocker.connect();
     await blocker.query('SELECT pg_advisory_lock(4242, 4242)');
     const running = service.migrateAll({ concurrency: 1, slugs: ['esch'] });
     await until(async () => {
-      const waiting = await admin.query("SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_advisory_xact_lock(4242, 4242)%' AND wait_event_type = 'Lock'");
+      const waiting = await admin.query(
+        "SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_advisory_xact_lock(4242, 4242)%' AND wait_event_type = 'Lock'",
+      );
       if (!waiting.rowCount) return false;
       await admin.query('SELECT pg_terminate_backend($1)', [waiting.rows[0].pid]);
       return true;
@@ -167,19 +197,30 @@ describe('Onboarding and tenant migrations', () => {
     });
 
     it('suspends and resumes a commune', async () => {
-      const suspended = await runCli(['tenants', 'suspend', 'esch', '--reason', 'Maintenance of the register'], api.db.url);
+      const suspended = await runCli(
+        ['tenants', 'suspend', 'esch', '--reason', 'Maintenance of the register'],
+        api.db.url,
+      );
       expect(suspended.stdout).toContain('esch: suspended (Maintenance of the register)');
-      await until(async () => (await api.on('esch.localhost').query('{ commune { slug } }')).status === 503, 'the API to see the suspension');
+      await until(
+        async () => (await api.on('esch.localhost').query('{ commune { slug } }')).status === 503,
+        'the API to see the suspension',
+      );
       const resumed = await runCli(['tenants', 'resume', 'esch'], api.db.url);
       expect(resumed.stdout).toContain('esch: active');
-      await until(async () => (await api.on('esch.localhost').query('{ commune { slug } }')).status === 200, 'the API to see the resumption');
+      await until(
+        async () => (await api.on('esch.localhost').query('{ commune { slug } }')).status === 200,
+        'the API to see the resumption',
+      );
     });
 
     it('migrates all communes with progress and a summary', async () => {
       const result = await runCli(['tenants', 'migrate', '--all'], api.db.url);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/\[1\/\d+\] \w+: up to date \(\d+ ms\)/);
-      expect(result.stdout).toMatch(/Summary: \d+ commune\(s\) in [\d.]+ s; 0 migration\(s\) applied to 0 commune\(s\); 0 failed/);
+      expect(result.stdout).toMatch(
+        /Summary: \d+ commune\(s\) in [\d.]+ s; 0 migration\(s\) applied to 0 commune\(s\); 0 failed/,
+      );
     });
 
     it('explains malformed YAML and invalid definitions, and creates nothing', async () => {
@@ -205,7 +246,9 @@ describe('Onboarding and tenant migrations', () => {
       expect(result.stderr).toContain(`${invalid} is invalid`);
       expect(result.stderr).toContain('slug: must be lowercase letters');
       expect(result.stderr).toContain('locales.enabled: each value in enabled must be one of lb, fr, de, en');
-      expect(result.stderr).toContain('theme.onPrimaryColor: onPrimaryColor #ffffff on primaryColor #ffd700 has a contrast ratio of 1.40:1');
+      expect(result.stderr).toContain(
+        'theme.onPrimaryColor: onPrimaryColor #ffffff on primaryColor #ffd700 has a contrast ratio of 1.40:1',
+      );
       expect(result.stderr).toContain('contact.email: email must be an e-mail address, got "not-an-email"');
       expect(result.stderr).toContain('joinedOn: 2026-02-30 is not a date');
       expect(result.stderr).toContain('colour: is not a known setting');

@@ -78,7 +78,12 @@ describe('Operator API', () => {
   it('refuses bad input with a clear error and creates nothing', async () => {
     const before = await footprint();
     const cases: [string, Record<string, unknown>, string, RegExp][] = [
-      ['an invalid locale', { slug: 'mersch', locales: { enabled: ['fr', 'it'], default: 'fr' } }, 'locales.enabled', /must be one of lb, fr, de, en/],
+      [
+        'an invalid locale',
+        { slug: 'mersch', locales: { enabled: ['fr', 'it'], default: 'fr' } },
+        'locales.enabled',
+        /must be one of lb, fr, de, en/,
+      ],
       [
         'an unreadable theme',
         { slug: 'mersch', theme: { primaryColor: '#ffeb3b', secondaryColor: '#1f2a44', accentColor: '#0b5cad' } },
@@ -100,8 +105,13 @@ describe('Operator API', () => {
   it('refuses a duplicate slug or a domain another commune answers on, and creates nothing', async () => {
     const before = await footprint();
     const duplicate = await operator().query(ONBOARD, { definition: definitionInput('esch') });
-    expect(duplicate.errors?.[0]).toMatchObject({ message: 'A commune "esch" is already onboarded (active)', extensions: { code: 'CONFLICT' } });
-    const stolenDomain = await operator().query(ONBOARD, { definition: definitionInput('hesperange', { customDomains: ['portal.vdl.lu'] }) });
+    expect(duplicate.errors?.[0]).toMatchObject({
+      message: 'A commune "esch" is already onboarded (active)',
+      extensions: { code: 'CONFLICT' },
+    });
+    const stolenDomain = await operator().query(ONBOARD, {
+      definition: definitionInput('hesperange', { customDomains: ['portal.vdl.lu'] }),
+    });
     expect(stolenDomain.errors?.[0]).toMatchObject({
       message: 'portal.vdl.lu is already a domain of luxembourg',
       extensions: { code: 'CONFLICT' },
@@ -110,35 +120,51 @@ describe('Operator API', () => {
     expect(await api.on('portal.vdl.lu').ok('{ commune { slug } }')).toEqual({ commune: { slug: 'luxembourg' } });
   });
 
-  it('updates a commune\'s theme, refusing an unreadable one and keeping the old', async () => {
-    const refused = await operator().query('mutation { updateCommune(slug: "esch", changes: { theme: { primaryColor: "#eeeeee", secondaryColor: "#1f2a44", accentColor: "#0b5cad" } }) { slug } }');
+  it("updates a commune's theme, refusing an unreadable one and keeping the old", async () => {
+    const refused = await operator().query(
+      'mutation { updateCommune(slug: "esch", changes: { theme: { primaryColor: "#eeeeee", secondaryColor: "#1f2a44", accentColor: "#0b5cad" } }) { slug } }',
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(refused.errors?.[0].message).toContain('#eeeeee');
-    expect(await api.on('esch.localhost').ok('{ commune { theme { primaryColor } } }')).toEqual({ commune: { theme: { primaryColor: '#b5121b' } } });
-    await operator().ok('mutation { updateCommune(slug: "esch", changes: { theme: { primaryColor: "#8a0f16", secondaryColor: "#1f2a44", accentColor: "#0b5cad" } }) { slug } }');
+    expect(await api.on('esch.localhost').ok('{ commune { theme { primaryColor } } }')).toEqual({
+      commune: { theme: { primaryColor: '#b5121b' } },
+    });
+    await operator().ok(
+      'mutation { updateCommune(slug: "esch", changes: { theme: { primaryColor: "#8a0f16", secondaryColor: "#1f2a44", accentColor: "#0b5cad" } }) { slug } }',
+    );
     expect(await api.on('esch.localhost').ok('{ commune { theme { primaryColor } contact { phone } } }')).toEqual({
       commune: { theme: { primaryColor: '#8a0f16' }, contact: { phone: '2754 2533' } },
     });
   });
 
   it('answers NOT_FOUND for a commune that does not exist', async () => {
-    const result = await operator().query('mutation { suspendCommune(slug: "atlantis", input: { reason: "x" }) { slug } }');
+    const result = await operator().query(
+      'mutation { suspendCommune(slug: "atlantis", input: { reason: "x" }) { slug } }',
+    );
     expect(result.errors?.[0]).toMatchObject({ message: 'No commune "atlantis"', extensions: { code: 'NOT_FOUND' } });
   });
 
-  describe('from the attacker\'s side', () => {
+  describe("from the attacker's side", () => {
     it('refuses the operator API without the token, or with a wrong one', async () => {
       const anonymous = await api.on('operator.localhost').query('{ communes { slug } }');
       expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(anonymous.data).toBeNull();
-      const wrong = await api.on('operator.localhost').with('authorization', 'Bearer test-operator-tokeN').query('mutation { resumeCommune(slug: "esch") { slug } }');
+      const wrong = await api
+        .on('operator.localhost')
+        .with('authorization', 'Bearer test-operator-tokeN')
+        .query('mutation { resumeCommune(slug: "esch") { slug } }');
       expect(wrong.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     it('refuses the operator API on a commune host, even with the token', async () => {
-      const result = await api.on('esch.localhost').asOperator().query('mutation { suspendCommune(slug: "luxembourg", input: { reason: "hostile" }) { slug } }');
+      const result = await api
+        .on('esch.localhost')
+        .asOperator()
+        .query('mutation { suspendCommune(slug: "luxembourg", input: { reason: "hostile" }) { slug } }');
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      expect(await api.on('luxembourg.localhost').ok('{ commune { slug } }')).toEqual({ commune: { slug: 'luxembourg' } });
+      expect(await api.on('luxembourg.localhost').ok('{ commune { slug } }')).toEqual({
+        commune: { slug: 'luxembourg' },
+      });
     });
 
     it('has no commune on the operator host', async () => {

@@ -18,7 +18,7 @@ async function sqlStateOf(client: Client, sql: string): Promise<string | undefin
   }
 }
 
-describe('Tenant isolation, from the attacker\'s side', () => {
+describe("Tenant isolation, from the attacker's side", () => {
   let api: TestApi;
   let client: Client;
   const esch = { role: 't_esch', schema: 't_esch' };
@@ -34,12 +34,14 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     await api.close();
   });
 
-  it('refuses, in PostgreSQL itself, commune A\'s role reading or writing commune B\'s tables', async () => {
+  it("refuses, in PostgreSQL itself, commune A's role reading or writing commune B's tables", async () => {
     await client.query(beginTenantSql(esch));
     try {
       expect((await client.query('SELECT count(*)::int AS n FROM department')).rows[0].n).toBe(3);
       expect(await sqlStateOf(client, 'SELECT * FROM t_dudelange.department')).toBe('42501');
-      expect(await sqlStateOf(client, "INSERT INTO t_dudelange.department (code, names) VALUES ('stolen', '{}')")).toBe('42501');
+      expect(await sqlStateOf(client, "INSERT INTO t_dudelange.department (code, names) VALUES ('stolen', '{}')")).toBe(
+        '42501',
+      );
       expect(await sqlStateOf(client, 'UPDATE t_dudelange.department SET email = NULL')).toBe('42501');
       expect(await sqlStateOf(client, 'DROP TABLE t_dudelange.department')).toBe('42501');
       expect(await sqlStateOf(client, 'CREATE TABLE t_dudelange.planted (id int)')).toBe('42501');
@@ -48,12 +50,14 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     } finally {
       await client.query('ROLLBACK');
     }
-    const dudelange = await client.query(`${beginTenantSql({ role: 't_dudelange', schema: 't_dudelange' })}; SELECT code FROM department ORDER BY code; COMMIT`);
+    const dudelange = await client.query(
+      `${beginTenantSql({ role: 't_dudelange', schema: 't_dudelange' })}; SELECT code FROM department ORDER BY code; COMMIT`,
+    );
     const rows = (dudelange as unknown as { rows: { code: string }[] }[]).find((r) => r.rows?.length)?.rows;
     expect(rows?.map((r) => r.code)).toEqual(['environment', 'population']);
   });
 
-  it('lets the login role alone read no commune\'s table', async () => {
+  it("lets the login role alone read no commune's table", async () => {
     expect(await client.query('SELECT current_user AS u').then((r) => r.rows[0].u)).toBe('gemeng');
     await client.query('BEGIN');
     try {
@@ -62,7 +66,7 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     } finally {
       await client.query('ROLLBACK');
     }
-    const role = await client.query("SELECT rolsuper, rolinherit FROM pg_roles WHERE rolname = current_user");
+    const role = await client.query('SELECT rolsuper, rolinherit FROM pg_roles WHERE rolname = current_user');
     expect(role.rows[0]).toEqual({ rolsuper: false, rolinherit: false });
   });
 
@@ -72,18 +76,24 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     const commune = api.app.get(CommuneDirectory).bySlug('esch');
     if (!commune) throw new Error('esch is not in the directory');
     const inside = await transactions.run(RequestContext.forCommune(commune), (manager) =>
-      manager.query('SELECT current_user AS u, current_setting(\'search_path\') AS path, pg_backend_pid() AS pid'),
+      manager.query("SELECT current_user AS u, current_setting('search_path') AS path, pg_backend_pid() AS pid"),
     );
     expect(inside[0]).toMatchObject({ u: 't_esch', path: 't_esch' });
     // Take every connection of the pool at once: the one used above is among them.
     const size = api.config.poolSize;
-    const runners = await Promise.all(Array.from({ length: size }, async () => {
-      const runner = dataSource.createQueryRunner();
-      await runner.connect();
-      return runner;
-    }));
+    const runners = await Promise.all(
+      Array.from({ length: size }, async () => {
+        const runner = dataSource.createQueryRunner();
+        await runner.connect();
+        return runner;
+      }),
+    );
     try {
-      const states = await Promise.all(runners.map((r) => r.query("SELECT current_user AS u, current_setting('search_path') AS path, pg_backend_pid() AS pid")));
+      const states = await Promise.all(
+        runners.map((r) =>
+          r.query("SELECT current_user AS u, current_setting('search_path') AS path, pg_backend_pid() AS pid"),
+        ),
+      );
       expect(states.map((s) => s[0].pid)).toContain(inside[0].pid);
       for (const [state] of states) expect(state).toMatchObject({ u: 'gemeng', path: '"$user", public' });
     } finally {
@@ -97,7 +107,7 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     const ctx = RequestContext.forCommune(commune);
     await expect(
       transactions.run(ctx, async (manager) => {
-        await manager.query("INSERT INTO department (code, names) VALUES ('temporary', '{\"fr\":\"x\"}')");
+        await manager.query('INSERT INTO department (code, names) VALUES (\'temporary\', \'{"fr":"x"}\')');
         await manager.query('SELECT * FROM t_dudelange.department');
       }),
     ).rejects.toMatchObject({ driverError: { code: '42501' } });
@@ -106,10 +116,14 @@ describe('Tenant isolation, from the attacker\'s side', () => {
     expect(ctx.transaction).toBeUndefined();
   });
 
-  it('answers another commune\'s host with that commune\'s data only, even under concurrent load', async () => {
+  it("answers another commune's host with that commune's data only, even under concurrent load", async () => {
     const query = '{ commune { slug departments { code } } }';
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? api.on('esch.localhost') : api.on('dudelange.localhost')).ok<{ commune: { slug: string; departments: { code: string }[] } }>(query)),
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? api.on('esch.localhost') : api.on('dudelange.localhost')).ok<{
+          commune: { slug: string; departments: { code: string }[] };
+        }>(query),
+      ),
     );
     for (const [i, result] of results.entries()) {
       const expected = i % 2 ? ['population', 'technical', 'social'] : ['population', 'environment'];

@@ -28,7 +28,9 @@ describe(`Worker on ${backend}`, () => {
   });
 
   it('reports what it connected to, without passwords', () => {
-    expect(lines.join('\n')).toContain(backend === 'Redis' ? 'queues: Redis at redis://' : 'queues: PostgreSQL at postgres://gemeng:***@');
+    expect(lines.join('\n')).toContain(
+      backend === 'Redis' ? 'queues: Redis at redis://' : 'queues: PostgreSQL at postgres://gemeng:***@',
+    );
     expect(lines.join('\n')).not.toContain(':gemeng@');
   });
 

@@ -1,26 +1,21 @@
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Only modules free of GraphQL types: this file runs in jest's own process, outside the sandbox of the
 // test files, and a type registered here would be a stranger to the sandbox's GraphQL schema builder.
-import { createDataSource, migratePlatform, provisionAppDatabase, startEmbeddedPostgres, type RunningServer } from '@gemeng/database';
+import {
+  createDataSource,
+  freePort,
+  migratePlatform,
+  provisionAppDatabase,
+  startEmbeddedPostgres,
+  type RunningServer,
+} from '@gemeng/database';
 import { PLATFORM_MIGRATIONS } from '../../libs/platform/src/migrations';
 import { APP_ROLE, type TestServerInfo } from './test-server';
 
 declare global {
   var gemengEmbeddedServer: RunningServer | undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**
@@ -37,7 +32,12 @@ export default async function globalSetup(): Promise<void> {
   }
   const template = `gemeng_template_${process.pid}`;
   const appUrl = await provisionAppDatabase(adminUrl, { name: template, ...APP_ROLE });
-  const dataSource = await createDataSource(appUrl, { poolSize: 1, poolMaxUses: 1000 }, [], 'gemeng-test-setup').initialize();
+  const dataSource = await createDataSource(
+    appUrl,
+    { poolSize: 1, poolMaxUses: 1000 },
+    [],
+    'gemeng-test-setup',
+  ).initialize();
   try {
     await migratePlatform(dataSource, PLATFORM_MIGRATIONS);
   } finally {

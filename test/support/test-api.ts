@@ -52,7 +52,10 @@ export class GraphQLClient {
     return this.with('authorization', `Bearer ${OPERATOR_TOKEN}`);
   }
 
-  async query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+  async query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResult<T>> {
     const res = await request(this.app.getHttpServer())
       .post('/graphql')
       .set('host', this.host)
@@ -76,7 +79,9 @@ export class GraphQLClient {
  * The API on a fresh database of its own, listening on an ephemeral port, with the given demo communes
  * onboarded. Requests go to 127.0.0.1 with a Host header (Node does not resolve *.localhost).
  */
-export async function startTestApi(options: { communes?: string[]; config?: Partial<GemengConfig> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { communes?: string[]; config?: Partial<GemengConfig> } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
   const config: GemengConfig = { ...loadConfig({}), operatorToken: OPERATOR_TOKEN, poolSize: 5, ...options.config };
   let app: INestApplication | undefined;

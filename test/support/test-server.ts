@@ -55,12 +55,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const server = testServer();
   const name = `gemeng_test_${randomBytes(5).toString('hex')}`;
   await withAdmin(server.adminUrl, (admin) =>
-    admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(server.template)} OWNER ${quoteIdent(server.appRole)}`),
+    admin.query(
+      `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(server.template)} OWNER ${quoteIdent(server.appRole)}`,
+    ),
   );
   return {
     name,
     url: urlFor(server.adminUrl, name, { role: server.appRole, password: server.appPassword }),
     adminUrl: urlFor(server.adminUrl, name),
-    drop: () => withAdmin(server.adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(server.adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }

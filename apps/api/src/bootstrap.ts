@@ -40,11 +40,15 @@ export async function createApi(options: ApiOptions): Promise<INestApplication> 
     for (const { file, definition } of await readTenantDefinitions(options.onboardFrom)) {
       const result = await onboarding.onboard(definition, { existing: 'skip' });
       if (result.created || result.resumed) {
-        log(`onboarded ${definition.slug} from ${file} in ${Math.round(result.ms)} ms${result.resumed ? ' (resumed)' : ''}`);
+        log(
+          `onboarded ${definition.slug} from ${file} in ${Math.round(result.ms)} ms${result.resumed ? ' (resumed)' : ''}`,
+        );
       }
     }
   }
-  const tenants = await app.get(TenantMigrationService).migrateAll({ concurrency: options.config.migrationConcurrency });
+  const tenants = await app
+    .get(TenantMigrationService)
+    .migrateAll({ concurrency: options.config.migrationConcurrency });
   const applied = tenants.communes.reduce((n, c) => n + c.applied.length, 0);
   log(`commune schemas: ${tenants.communes.length} checked, ${applied} migration(s) applied, ${tenants.failed} failed`);
   for (const failure of tenants.communes.filter((c) => c.error)) log(`  ${failure.slug}: ${failure.error}`);

@@ -44,7 +44,8 @@ async function run(argv: string[]): Promise<number> {
     tenants: ['list', 'onboard', 'update', 'migrate', 'suspend', 'resume', 'population'],
     platform: ['migrate'],
   };
-  if (!known[group]?.includes(command)) throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}`);
+  if (!known[group]?.includes(command))
+    throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}`);
 
   const config = loadConfig();
   const database = await prepareDatabase(config, (line) => out.error(line));
@@ -59,7 +60,9 @@ async function run(argv: string[]): Promise<number> {
   try {
     const platform = await migratePlatform(app.get(DataSource), PLATFORM_MIGRATIONS, (line) => out.line(line));
     if (group === 'platform') {
-      out.line(`Platform schema: ${platform.applied.length} migration(s) applied, ${platform.alreadyApplied} already there`);
+      out.line(
+        `Platform schema: ${platform.applied.length} migration(s) applied, ${platform.alreadyApplied} already there`,
+      );
       return 0;
     }
     switch (command) {

@@ -36,9 +36,13 @@ export class InvalidInputError extends GemengError {
     message: string,
     readonly problems: InputProblem[] = [],
   ) {
-    super('BAD_USER_INPUT', problems.length ? `${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` : message, {
-      problems,
-    });
+    super(
+      'BAD_USER_INPUT',
+      problems.length ? `${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` : message,
+      {
+        problems,
+      },
+    );
   }
 }
 

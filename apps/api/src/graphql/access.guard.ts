@@ -26,7 +26,9 @@ export class AccessGuard implements CanActivate {
     }
     throw new GemengError(
       'FORBIDDEN',
-      audiences.includes('operator') ? 'This field is only available on the operator host' : 'This field is only available on a commune host',
+      audiences.includes('operator')
+        ? 'This field is only available on the operator host'
+        : 'This field is only available on a commune host',
     );
   }
 }

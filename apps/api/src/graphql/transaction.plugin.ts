@@ -25,7 +25,9 @@ export function transactionPlugin(transactions: TenantTransactions): ApolloPlugi
             response.http.status = 500;
             response.body = {
               kind: 'single',
-              singleResult: { errors: [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] },
+              singleResult: {
+                errors: [{ message: 'The change could not be saved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              },
             };
           }
         },

@@ -21,7 +21,12 @@ const STATUSES: CommuneStatus[] = ['provisioning', 'active', 'suspended'];
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function hosts(commune: CommuneEntity, baseDomain: string): string {
@@ -31,20 +36,34 @@ function hosts(commune: CommuneEntity, baseDomain: string): string {
     .join(', ');
 }
 
-export async function listCommunes(app: INestApplicationContext, out: Output, config: GemengConfig, flags: { status?: string; json?: boolean }): Promise<number> {
+export async function listCommunes(
+  app: INestApplicationContext,
+  out: Output,
+  config: GemengConfig,
+  flags: { status?: string; json?: boolean },
+): Promise<number> {
   if (flags.status && !STATUSES.includes(flags.status as CommuneStatus)) {
     throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   }
   const communes = await app.get(CommuneRegistry).list(flags.status as CommuneStatus | undefined);
   if (flags.json) {
-    out.line(JSON.stringify(communes.map((c) => ({ slug: c.slug, status: c.status, hosts: hosts(c, config.baseDomain).split(', ') })), null, 2));
+    out.line(
+      JSON.stringify(
+        communes.map((c) => ({ slug: c.slug, status: c.status, hosts: hosts(c, config.baseDomain).split(', ') })),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   if (!communes.length) {
     out.line('No communes.');
     return 0;
   }
-  const rows = [['SLUG', 'STATUS', 'NAME', 'HOSTS'], ...communes.map((c) => [c.slug, c.status, c.names[c.defaultLocale] ?? '', hosts(c, config.baseDomain)])];
+  const rows = [
+    ['SLUG', 'STATUS', 'NAME', 'HOSTS'],
+    ...communes.map((c) => [c.slug, c.status, c.names[c.defaultLocale] ?? '', hosts(c, config.baseDomain)]),
+  ];
   table(rows).forEach((r) => out.line(r));
   out.line(`${communes.length} commune(s)`);
   return 0;
@@ -97,15 +116,23 @@ export async function migrateCommunes(
   slugs: string[],
   flags: { all?: boolean; concurrency?: string },
 ): Promise<number> {
-  if (Boolean(flags.all) === Boolean(slugs.length)) throw new UsageError('tenants migrate takes either --all or one or more slugs');
+  if (Boolean(flags.all) === Boolean(slugs.length))
+    throw new UsageError('tenants migrate takes either --all or one or more slugs');
   const concurrency = flags.concurrency ? Number(flags.concurrency) : config.migrationConcurrency;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a whole number of at least 1');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new UsageError('--concurrency must be a whole number of at least 1');
   const report = await app.get(TenantMigrationService).migrateAll({
     concurrency,
     slugs: flags.all ? undefined : slugs,
     onCommune: (outcome, done, total) => {
-      const what = outcome.error ? `FAILED: ${outcome.error}` : outcome.applied.length ? `applied ${outcome.applied.join(', ')}` : 'up to date';
-      out.line(`[${String(done).padStart(String(total).length)}/${total}] ${outcome.slug}: ${what} (${Math.round(outcome.ms)} ms)`);
+      const what = outcome.error
+        ? `FAILED: ${outcome.error}`
+        : outcome.applied.length
+          ? `applied ${outcome.applied.join(', ')}`
+          : 'up to date';
+      out.line(
+        `[${String(done).padStart(String(total).length)}/${total}] ${outcome.slug}: ${what} (${Math.round(outcome.ms)} ms)`,
+      );
     },
   });
   const missing = flags.all ? [] : slugs.filter((s) => !report.communes.some((c) => c.slug === s));
@@ -119,7 +146,12 @@ export async function migrateCommunes(
   return report.failed || missing.length ? 1 : 0;
 }
 
-export async function suspendCommune(app: INestApplicationContext, out: Output, slugs: string[], flags: { reason?: string }): Promise<number> {
+export async function suspendCommune(
+  app: INestApplicationContext,
+  out: Output,
+  slugs: string[],
+  flags: { reason?: string },
+): Promise<number> {
   if (slugs.length !== 1) throw new UsageError('tenants suspend takes one slug');
   if (!flags.reason) throw new UsageError('tenants suspend needs --reason "<why>"');
   const commune = await app.get(CommuneRegistry).suspend(slugs[0], flags.reason);

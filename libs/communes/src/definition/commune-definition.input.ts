@@ -82,7 +82,10 @@ export class OpeningHoursInput {
 @InputType('ContactInput')
 export class ContactInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(300) address!: string;
-  @Field() @IsString() @Matches(/^\+?[0-9 ()-]{4,30}$/, { message: 'phone must be a telephone number, got "$value"' }) phone!: string;
+  @Field()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{4,30}$/, { message: 'phone must be a telephone number, got "$value"' })
+  phone!: string;
   @Field() @IsEmail({}, { message: 'email must be an e-mail address, got "$value"' }) email!: string;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(300) website?: string;
   @Field(() => [OpeningHoursInput], { nullable: true, defaultValue: [] })
@@ -118,7 +121,10 @@ export class DepartmentDefinitionInput {
 
   @Field(() => LocalizedTextInput) @ValidateNested() @Type(() => LocalizedTextInput) names!: LocalizedTextInput;
 
-  @Field({ nullable: true }) @IsOptional() @IsEmail({}, { message: 'email must be an e-mail address, got "$value"' }) email?: string;
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address, got "$value"' })
+  email?: string;
 }
 
 /** Everything the operator says about a commune when onboarding it; the shape of `tenants/<slug>.yaml`. */
@@ -136,7 +142,11 @@ export class CommuneDefinitionInput {
 
   @Field(() => ContactInput) @ValidateNested() @Type(() => ContactInput) contact!: ContactInput;
 
-  @Field(() => [String], { nullable: true, defaultValue: [], description: 'Verified custom domains, e.g. "www.esch.lu".' })
+  @Field(() => [String], {
+    nullable: true,
+    defaultValue: [],
+    description: 'Verified custom domains, e.g. "www.esch.lu".',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -147,7 +157,10 @@ export class CommuneDefinitionInput {
   @Matches(ISO_DATE, { message: 'joinedOn must be a date written YYYY-MM-DD, got "$value"' })
   joinedOn!: string;
 
-  @Field({ nullable: true, description: 'Price per inhabitant per year in EUR, e.g. "19.50"; default: the platform price.' })
+  @Field({
+    nullable: true,
+    description: 'Price per inhabitant per year in EUR, e.g. "19.50"; default: the platform price.',
+  })
   @IsOptional()
   @Matches(PRICE, { message: 'pricePerInhabitant must be an amount in EUR with at most two decimals, got "$value"' })
   pricePerInhabitant?: string;

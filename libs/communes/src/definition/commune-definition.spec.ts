@@ -6,6 +6,13 @@ import { parseCommuneYaml, validateCommuneDefinition } from './commune-definitio
 const TENANTS = join(__dirname, '..', '..', '..', '..', 'tenants');
 const esch = () => readFileSync(join(TENANTS, 'esch.yaml'), 'utf8');
 
+/** Replaces text in a definition, failing loudly if the text is not there (a test must not pass vacuously). */
+function edit(text: string, from: string | RegExp, to: string): string {
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${String(from)} is not in the definition`);
+  return changed;
+}
+
 function problemsOf(run: () => unknown): { path: string; message: string }[] {
   try {
     run();
@@ -25,7 +32,7 @@ describe('commune definitions', () => {
   });
 
   it('applies defaults and normalises colours', () => {
-    const definition = parseCommuneYaml(esch().replace('"#b5121b"', '"#B5121B"'), 'esch.yaml');
+    const definition = parseCommuneYaml(edit(esch(), "'#b5121b'", "'#B5121B'"), 'esch.yaml');
     expect(definition.theme).toMatchObject({
       primaryColor: '#b5121b',
       onPrimaryColor: '#ffffff',
@@ -46,11 +53,10 @@ describe('commune definitions', () => {
   });
 
   it('reports every problem of a file at once, each with its path', () => {
-    const yaml = esch()
-      .replace('slug: esch', 'slug: Esch')
-      .replace('default: fr', 'default: it')
-      .replace('email: info@villeesch.lu', 'email: nobody')
-      .replace('"2025-01-01"\n', '"2025-02-29"\n');
+    let yaml = edit(esch(), 'slug: esch', 'slug: Esch');
+    yaml = edit(yaml, 'default: fr', 'default: it');
+    yaml = edit(yaml, 'email: info@villeesch.lu', 'email: nobody');
+    yaml = edit(yaml, /joinedOn: .*/, 'joinedOn: "2025-02-29"');
     const paths = problemsOf(() => parseCommuneYaml(yaml, 'esch.yaml')).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['slug', 'locales.default', 'contact.email', 'joinedOn']));
   });
@@ -61,7 +67,11 @@ describe('commune definitions', () => {
   });
 
   it('needs a name in every enabled language, and the default language among the enabled ones', () => {
-    const yaml = esch().replace('  en: Esch-sur-Alzette\n', '').replace('enabled: [lb, fr, de, en]', 'enabled: [lb, de, en]');
+    const yaml = edit(
+      edit(esch(), '  en: Esch-sur-Alzette\n', ''),
+      'enabled: [lb, fr, de, en]',
+      'enabled: [lb, de, en]',
+    );
     const problems = problemsOf(() => parseCommuneYaml(yaml, 'esch.yaml'));
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -94,6 +104,8 @@ describe('commune definitions', () => {
   });
 
   it('refuses a document that is not a mapping', () => {
-    expect(() => parseCommuneYaml('- just\n- a list\n', 'list.yaml')).toThrow('list.yaml must be a mapping of settings');
+    expect(() => parseCommuneYaml('- just\n- a list\n', 'list.yaml')).toThrow(
+      'list.yaml must be a mapping of settings',
+    );
   });
 });

@@ -53,28 +53,37 @@ function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
   const enabledList = array(input.locales?.enabled);
   const enabled = new Set(enabledList);
   const defaultLocale = input.locales?.default;
-  if (enabled.size !== enabledList.length) problems.push({ path: 'locales.enabled', message: 'lists a language twice' });
+  if (enabled.size !== enabledList.length)
+    problems.push({ path: 'locales.enabled', message: 'lists a language twice' });
   if (isLocale(defaultLocale) && enabled.size && !enabled.has(defaultLocale)) {
     problems.push({ path: 'locales.default', message: `"${defaultLocale}" is not one of the enabled languages` });
   }
   for (const locale of enabled) {
     if (isLocale(locale) && input.names && !input.names[locale]) {
-      problems.push({ path: `names.${locale}`, message: `the commune needs a name in every enabled language (${locale})` });
+      problems.push({
+        path: `names.${locale}`,
+        message: `the commune needs a name in every enabled language (${locale})`,
+      });
     }
   }
   const departments = array(input.departments);
   departments.forEach((department, i) => {
     if (isLocale(defaultLocale) && department?.names && !department.names[defaultLocale]) {
-      problems.push({ path: `departments.${i}.names.${defaultLocale}`, message: 'a department needs a name in the default language' });
+      problems.push({
+        path: `departments.${i}.names.${defaultLocale}`,
+        message: 'a department needs a name in the default language',
+      });
     }
   });
   const codes = departments.map((d) => d?.code);
   codes.forEach((code, i) => {
-    if (code && codes.indexOf(code) !== i) problems.push({ path: `departments.${i}.code`, message: `"${code}" is used twice` });
+    if (code && codes.indexOf(code) !== i)
+      problems.push({ path: `departments.${i}.code`, message: `"${code}" is used twice` });
   });
   const domains = array(input.customDomains);
   domains.forEach((host, i) => {
-    if (domains.indexOf(host) !== i) problems.push({ path: `customDomains.${i}`, message: `"${host}" is listed twice` });
+    if (domains.indexOf(host) !== i)
+      problems.push({ path: `customDomains.${i}`, message: `"${host}" is listed twice` });
   });
   if (typeof input.joinedOn === 'string' && ISO_DATE.test(input.joinedOn) && !isRealDate(input.joinedOn)) {
     problems.push({ path: 'joinedOn', message: `${input.joinedOn} is not a date` });
@@ -83,14 +92,16 @@ function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
   dates.forEach((date, i) => {
     if (typeof date !== 'string' || !ISO_DATE.test(date)) return;
     if (!isRealDate(date)) problems.push({ path: `population.${i}.referenceDate`, message: `${date} is not a date` });
-    else if (dates.indexOf(date) !== i) problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
+    else if (dates.indexOf(date) !== i)
+      problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
   });
   if (input.theme && typeof input.theme === 'object') problems.push(...themeContrastProblems(theme(input)));
   return problems;
 }
 
 /** Lowercases a colour; leaves anything else for the field validation to report. */
-const color = (value: unknown, fallback: string): string => (typeof value === 'string' ? value.toLowerCase() : fallback);
+const color = (value: unknown, fallback: string): string =>
+  typeof value === 'string' ? value.toLowerCase() : fallback;
 
 function theme(input: CommuneDefinitionInput): ThemeValue {
   const t = input.theme;
@@ -168,7 +179,10 @@ export function parseCommuneYaml(text: string, source: string): CommuneDefinitio
   if (document.errors.length) {
     throw new InvalidInputError(
       `${source} is not valid YAML`,
-      document.errors.map((e) => ({ path: `line ${(e.linePos?.[0].line ?? 0) || '?'}`, message: e.message.split('\n')[0] })),
+      document.errors.map((e) => ({
+        path: `line ${(e.linePos?.[0].line ?? 0) || '?'}`,
+        message: e.message.split('\n')[0],
+      })),
     );
   }
   const plain: unknown = document.toJS();

@@ -1,17 +1,19 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
 import type { Locale } from '@gemeng/core';
+import type { ThemeColors } from '../theme/contrast';
 import { CommuneDomainEntity } from './commune-domain.entity';
 
 export type CommuneStatus = 'provisioning' | 'active' | 'suspended';
 
-export interface ThemeValue {
-  primaryColor: string;
-  onPrimaryColor: string;
-  secondaryColor: string;
-  onSecondaryColor: string;
-  accentColor: string;
-  textColor: string;
-  backgroundColor: string;
+export interface ThemeValue extends ThemeColors {
   logoUrl?: string;
   coatOfArmsUrl?: string;
 }

@@ -1,7 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { ContactInput, LocalesInput, LocalizedTextInput, PopulationRecordInput, ThemeInput } from '../definition/commune-definition.input';
+import {
+  ContactInput,
+  LocalesInput,
+  LocalizedTextInput,
+  PopulationRecordInput,
+  ThemeInput,
+} from '../definition/commune-definition.input';
 
 /** A partial change to a commune; what is left out stays as it is. The result is validated whole. */
 @InputType('CommuneUpdateInput')
@@ -12,11 +18,23 @@ export class CommuneUpdateInput {
   @Type(() => LocalizedTextInput)
   names?: LocalizedTextInput;
 
-  @Field(() => LocalesInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => LocalesInput) locales?: LocalesInput;
+  @Field(() => LocalesInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocalesInput)
+  locales?: LocalesInput;
 
-  @Field(() => ThemeInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => ThemeInput) theme?: ThemeInput;
+  @Field(() => ThemeInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ThemeInput)
+  theme?: ThemeInput;
 
-  @Field(() => ContactInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => ContactInput) contact?: ContactInput;
+  @Field(() => ContactInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ContactInput)
+  contact?: ContactInput;
 
   @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() customDomains?: string[];
 

@@ -24,7 +24,8 @@ export class CommuneResolver {
   }
 
   @ResolveField(() => String, {
-    description: 'The name in a language (lb, fr, de, en); by default the caller\'s language, else the commune\'s default.',
+    description:
+      "The name in a language (lb, fr, de, en); by default the caller's language, else the commune's default.",
   })
   name(
     @Parent() commune: CommuneType,
@@ -32,8 +33,13 @@ export class CommuneResolver {
     @Args('locale', { type: () => String, nullable: true }) locale?: string,
   ): string {
     if (locale !== undefined && locale !== null && !isLocale(locale)) {
-      throw new InvalidInputError('Unknown language', [{ path: 'locale', message: `must be one of ${LOCALES.join(', ')}` }]);
+      throw new InvalidInputError('Unknown language', [
+        { path: 'locale', message: `must be one of ${LOCALES.join(', ')}` },
+      ]);
     }
-    return communeName({ names: commune.names, defaultLocale: commune.defaultLocale as CommuneSnapshot['defaultLocale'] }, locale ?? ctx.locale);
+    return communeName(
+      { names: commune.names, defaultLocale: commune.defaultLocale as CommuneSnapshot['defaultLocale'] },
+      locale ?? ctx.locale,
+    );
   }
 }

@@ -8,7 +8,7 @@ export class LocalizedTextType {
   @Field({ nullable: true }) en?: string;
 }
 
-@ObjectType('Theme', { description: 'The commune\'s branding; every text/background pair meets WCAG 2.1 AA.' })
+@ObjectType('Theme', { description: "The commune's branding; every text/background pair meets WCAG 2.1 AA." })
 export class ThemeType {
   @Field() primaryColor!: string;
   @Field() onPrimaryColor!: string;

@@ -76,7 +76,10 @@ export class OperatorCommuneResolver {
 
   @Mutation(() => CommuneRecordType)
   @Allow('operator')
-  async updateCommune(@Args('slug') slug: string, @Args('changes') changes: CommuneUpdateInput): Promise<CommuneRecordType> {
+  async updateCommune(
+    @Args('slug') slug: string,
+    @Args('changes') changes: CommuneUpdateInput,
+  ): Promise<CommuneRecordType> {
     return toRecord(await this.registry.update(slug, changes as Parameters<CommuneRegistry['update']>[1]));
   }
 
@@ -94,7 +97,10 @@ export class OperatorCommuneResolver {
 
   @Mutation(() => PopulationRecordType, { description: 'Records or corrects the population of a commune at a date.' })
   @Allow('operator')
-  async recordPopulation(@Args('slug') slug: string, @Args('record') record: PopulationRecordInput): Promise<PopulationRecordType> {
+  async recordPopulation(
+    @Args('slug') slug: string,
+    @Args('record') record: PopulationRecordInput,
+  ): Promise<PopulationRecordType> {
     return this.registry.recordPopulation(slug, record);
   }
 

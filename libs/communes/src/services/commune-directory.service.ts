@@ -5,9 +5,7 @@ import { CommuneEntity } from '../entities/commune.entity';
 import { toSnapshot, type CommuneSnapshot } from './commune-snapshot';
 
 export type HostResolution =
-  | { kind: 'commune'; commune: CommuneSnapshot }
-  | { kind: 'operator' }
-  | { kind: 'unknown'; host: string };
+  { kind: 'commune'; commune: CommuneSnapshot } | { kind: 'operator' } | { kind: 'unknown'; host: string };
 
 const CHANNEL = 'commune_changed';
 const RECONNECT_DELAY_MS = 1000;
@@ -83,7 +81,9 @@ export class CommuneDirectory implements OnApplicationShutdown {
 
   /** Reloads one commune now, for changes made by this instance (others learn of them by NOTIFY). */
   async refresh(id: string): Promise<void> {
-    const entity = await this.dataSource.getRepository(CommuneEntity).findOne({ where: { id }, relations: { domains: true } });
+    const entity = await this.dataSource
+      .getRepository(CommuneEntity)
+      .findOne({ where: { id }, relations: { domains: true } });
     this.forget(id);
     if (entity) this.remember(toSnapshot(entity));
   }

@@ -101,14 +101,18 @@ export class CommuneRegistry {
         : { pricePerInhabitant: price ?? formatCents(current.pricePerInhabitantCents) ?? undefined }),
     });
     await this.dataSource.transaction(async (manager) => {
-      await manager.update(CommuneEntity, { id: commune.id }, {
-        names: merged.names,
-        enabledLocales: merged.enabledLocales,
-        defaultLocale: merged.defaultLocale,
-        theme: merged.theme,
-        contact: merged.contact,
-        pricePerInhabitantCents: merged.pricePerInhabitantCents,
-      });
+      await manager.update(
+        CommuneEntity,
+        { id: commune.id },
+        {
+          names: merged.names,
+          enabledLocales: merged.enabledLocales,
+          defaultLocale: merged.defaultLocale,
+          theme: merged.theme,
+          contact: merged.contact,
+          pricePerInhabitantCents: merged.pricePerInhabitantCents,
+        },
+      );
       if (patch.customDomains) await this.replaceCustomDomains(manager, commune.id, merged.customDomains);
     });
     await this.directory.refresh(commune.id);
@@ -116,7 +120,8 @@ export class CommuneRegistry {
   }
 
   async suspend(slug: string, reason: string): Promise<CommuneEntity> {
-    if (!reason.trim()) throw new InvalidInputError('A suspension needs a reason', [{ path: 'reason', message: 'is empty' }]);
+    if (!reason.trim())
+      throw new InvalidInputError('A suspension needs a reason', [{ path: 'reason', message: 'is empty' }]);
     return this.setStatus(slug, 'active', 'suspended', reason.trim());
   }
 
@@ -163,16 +168,24 @@ export class CommuneRegistry {
         await manager.insert(CommuneDomainEntity, { host, communeId, kind: 'custom', verifiedAt: new Date() });
       }
     } catch (error) {
-      if (sqlState(error) === PG_UNIQUE_VIOLATION) throw new ConflictError('A domain was just taken by another commune');
+      if (sqlState(error) === PG_UNIQUE_VIOLATION)
+        throw new ConflictError('A domain was just taken by another commune');
       throw error;
     }
   }
 
-  private async setStatus(slug: string, from: CommuneStatus, to: CommuneStatus, reason: string | null): Promise<CommuneEntity> {
+  private async setStatus(
+    slug: string,
+    from: CommuneStatus,
+    to: CommuneStatus,
+    reason: string | null,
+  ): Promise<CommuneEntity> {
     const commune = await this.getBySlug(slug);
     if (commune.status === to) return commune;
     if (commune.status !== from) {
-      throw new ConflictError(`Commune "${slug}" is ${commune.status}; only a commune that is ${from} can become ${to}`);
+      throw new ConflictError(
+        `Commune "${slug}" is ${commune.status}; only a commune that is ${from} can become ${to}`,
+      );
     }
     const result = await this.dataSource
       .getRepository(CommuneEntity)

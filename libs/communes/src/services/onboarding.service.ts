@@ -62,13 +62,21 @@ export class OnboardingService {
     step('register');
     const { commune, resumed, alreadyDone } = await this.register(definition, options.existing ?? 'refuse');
     if (alreadyDone) {
-      return { slug: definition.slug, created: false, resumed: false, migrationsApplied: 0, ms: performance.now() - started };
+      return {
+        slug: definition.slug,
+        created: false,
+        resumed: false,
+        migrationsApplied: 0,
+        ms: performance.now() - started,
+      };
     }
     const ref = toSnapshot(commune);
     step('role');
     await this.createRole(ref.role);
     step('schema');
-    await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ref.schema)} AUTHORIZATION ${quoteIdent(ref.role)}`);
+    await this.dataSource.query(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(ref.schema)} AUTHORIZATION ${quoteIdent(ref.role)}`,
+    );
     step('migrate');
     const report = await migrateTenant(this.dataSource, ref, this.migrations);
     step('seed');
@@ -100,8 +108,14 @@ export class OnboardingService {
   ): Promise<{ commune: CommuneEntity; resumed: boolean; alreadyDone: boolean }> {
     try {
       return await this.dataSource.transaction(async (manager) => {
-        await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, `onboard:${definition.slug}`]);
-        const found = await manager.findOne(CommuneEntity, { where: { slug: definition.slug }, relations: { domains: true } });
+        await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          MIGRATION_LOCK_CLASS,
+          `onboard:${definition.slug}`,
+        ]);
+        const found = await manager.findOne(CommuneEntity, {
+          where: { slug: definition.slug },
+          relations: { domains: true },
+        });
         if (found && found.status !== 'provisioning') {
           if (existing === 'skip') return { commune: found, resumed: false, alreadyDone: true };
           throw new ConflictError(`A commune "${definition.slug}" is already onboarded (${found.status})`, {
@@ -124,7 +138,12 @@ export class OnboardingService {
           await manager.update(CommuneEntity, { id }, values);
         } else {
           id = (await manager.insert(CommuneEntity, values)).identifiers[0].id as string;
-          await manager.insert(CommuneDomainEntity, { host: definition.slug, communeId: id, kind: 'subdomain', verifiedAt: new Date() });
+          await manager.insert(CommuneDomainEntity, {
+            host: definition.slug,
+            communeId: id,
+            kind: 'subdomain',
+            verifiedAt: new Date(),
+          });
         }
         await this.registry.replaceCustomDomains(manager, id, definition.customDomains);
         await manager.delete(PopulationRecordEntity, { communeId: id });
@@ -136,7 +155,9 @@ export class OnboardingService {
       });
     } catch (error) {
       if (sqlState(error) === PG_UNIQUE_VIOLATION) {
-        throw new ConflictError(`The slug or a domain of "${definition.slug}" is already taken`, { slug: definition.slug });
+        throw new ConflictError(`The slug or a domain of "${definition.slug}" is already taken`, {
+          slug: definition.slug,
+        });
       }
       throw error;
     }

@@ -8,7 +8,7 @@ import { DepartmentType } from './department.types';
 export class CommuneDepartmentsResolver {
   constructor(private readonly departmentService: DepartmentService) {}
 
-  @ResolveField(() => [DepartmentType], { description: 'The commune\'s departments.' })
+  @ResolveField(() => [DepartmentType], { description: "The commune's departments." })
   async departments(@Parent() commune: CommuneType, @Ctx() ctx: RequestContext): Promise<DepartmentType[]> {
     const defaultLocale = commune.defaultLocale as NonNullable<RequestContext['locale']>;
     return (await this.departmentService.list(ctx)).map((d) => ({

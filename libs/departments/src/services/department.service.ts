@@ -32,7 +32,12 @@ export class DepartmentService implements OnModuleInit {
         .insert()
         .into(DepartmentEntity)
         .values(
-          definition.departments.map((d, position) => ({ code: d.code, names: d.names, email: d.email ?? null, position })),
+          definition.departments.map((d, position) => ({
+            code: d.code,
+            names: d.names,
+            email: d.email ?? null,
+            position,
+          })),
         )
         .orIgnore()
         .execute(),
