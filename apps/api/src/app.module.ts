@@ -7,8 +7,12 @@ import { CommunesGraphQLModule, CommunesModule } from '@gemeng/communes';
 import { InvalidInputError, validationProblems, type GraphQLRequestContext } from '@gemeng/core';
 import { TenantTransactions } from '@gemeng/database';
 import { DepartmentsGraphQLModule } from '@gemeng/departments';
+import { IdentityGraphQLModule, IdentityModule } from '@gemeng/identity';
 import { GEMENG_CONFIG, PlatformModule, type PlatformModuleOptions } from '@gemeng/platform';
 import type { GemengConfig } from '@gemeng/core';
+import { AuthController } from './auth/auth.controller';
+import { OidcClient } from './auth/oidc-client';
+import { SessionMiddleware } from './auth/session.middleware';
 import { AccessGuard } from './graphql/access.guard';
 import { formatGraphQLError } from './graphql/error-format';
 import { createRequestContext } from './graphql/request-context.factory';
@@ -25,6 +29,7 @@ export class ApiModule implements NestModule {
       imports: [
         PlatformModule.forRoot(options),
         CommunesModule,
+        IdentityModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [],
@@ -40,15 +45,17 @@ export class ApiModule implements NestModule {
             formatError: formatGraphQLError,
             plugins: [transactionPlugin(transactions)],
             context: ({ req, res }: { req: Request; res: Response }): GraphQLRequestContext => ({
-              ctx: createRequestContext(req, res, transactions, config.operatorToken),
+              ctx: createRequestContext(req, res, transactions, config),
             }),
           }),
         }),
         CommunesGraphQLModule,
         DepartmentsGraphQLModule,
+        IdentityGraphQLModule,
       ],
-      controllers: [HealthController, PortalController],
+      controllers: [HealthController, AuthController, PortalController],
       providers: [
+        OidcClient,
         { provide: APP_GUARD, useClass: AccessGuard },
         {
           provide: APP_PIPE,
@@ -64,6 +71,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HostMiddleware).exclude('health/{*path}').forRoutes('*');
+    consumer.apply(HostMiddleware, SessionMiddleware).exclude('health/{*path}').forRoutes('*');
   }
 }

@@ -23,6 +23,14 @@ export interface GemengConfig {
   poolMaxUses: number;
   /** Bearer token that unlocks the operator API for automation. */
   operatorToken: string | undefined;
+  /** E-mail addresses (lowercased) that are the operator when they log in on the operator host. */
+  operatorEmails: string[];
+  /**
+   * The OpenID provider. Unset: `npm start` starts the local development provider and points here.
+   */
+  oidc: { issuer: string | undefined; clientId: string; clientSecret: string };
+  /** Signs session cookies; required in production. */
+  sessionSecret: string;
   /** Where embedded PostgreSQL keeps its data. */
   dataDir: string;
   embeddedPostgresPort: number;
@@ -42,7 +50,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function sessionSecret(env: NodeJS.ProcessEnv, production: boolean): string {
+  const secret = env.SESSION_SECRET;
+  if (secret) return secret;
+  if (production) throw new Error('SESSION_SECRET must be set in production');
+  // Development and tests only: a fixed secret keeps sessions across restarts of `npm start`.
+  return 'gemeng-development-session-secret';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
+  const production = env.NODE_ENV === 'production';
   const scheme = env.PUBLIC_SCHEME ?? 'http';
   if (scheme !== 'http' && scheme !== 'https') {
     throw new Error(`PUBLIC_SCHEME must be http or https, got "${scheme}"`);
@@ -56,10 +73,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
     poolSize: intFrom(env, 'DATABASE_POOL_SIZE', 10),
     poolMaxUses: intFrom(env, 'DATABASE_POOL_MAX_USES', 20_000),
     operatorToken: env.OPERATOR_TOKEN || undefined,
+    operatorEmails: (env.OPERATOR_EMAILS ?? (production ? '' : 'operator@demo.gemeng.lu'))
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+    oidc: {
+      issuer: env.OIDC_ISSUER || undefined,
+      clientId: env.OIDC_CLIENT_ID ?? 'gemeng',
+      clientSecret: env.OIDC_CLIENT_SECRET ?? (production ? '' : 'gemeng-dev-secret'),
+    },
+    sessionSecret: sessionSecret(env, production),
     dataDir: env.GEMENG_DATA_DIR ?? '.data',
     embeddedPostgresPort: intFrom(env, 'EMBEDDED_POSTGRES_PORT', 5433),
     tenantsDir: env.TENANTS_DIR ?? 'tenants',
     migrationConcurrency: intFrom(env, 'MIGRATION_CONCURRENCY', 4),
-    production: env.NODE_ENV === 'production',
+    production,
   };
 }

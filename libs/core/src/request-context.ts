@@ -24,11 +24,22 @@ export interface TenantTransaction {
   readonly manager: EntityManager;
 }
 
+/** Who is logged in, as the OpenID provider said at login; the same on every commune. */
+export interface SessionUser {
+  subject: string;
+  email: string;
+  name: string;
+  locale?: Locale;
+}
+
+export type Role = 'citizen' | 'agent' | 'admin' | 'operator';
+
 export interface RequestContextInit {
   commune?: CommuneRef;
   locale?: Locale;
   requestLong?: boolean;
   operator?: boolean;
+  user?: SessionUser;
 }
 
 /**
@@ -45,6 +56,10 @@ export class RequestContext {
   readonly requestLong: boolean;
   /** True when the caller proved to be the operator, on the operator host. */
   readonly operator: boolean;
+  /** The logged-in user, only when their session belongs to this host's commune. */
+  readonly user: SessionUser | undefined;
+  /** The user's roles in this commune, once looked up (see the identity context). */
+  roles: Promise<Role[]> | undefined;
   /** Set by the tenant transaction runner while a transaction is open for this context. */
   transaction: TenantTransaction | undefined;
 
@@ -53,6 +68,7 @@ export class RequestContext {
     this.locale = init.locale;
     this.requestLong = init.requestLong ?? false;
     this.operator = init.operator ?? false;
+    this.user = init.user;
   }
 
   /** A context for a job or command working on one commune: each unit of work commits on its own. */

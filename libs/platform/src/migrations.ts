@@ -3,11 +3,16 @@
 // that the libraries' entry points register.
 import { communesPlatformMigrations } from '../../communes/src/migrations';
 import { departmentsTenantMigrations } from '../../departments/src/migrations';
+import { identityPlatformMigrations, identityTenantMigrations } from '../../identity/src/migrations';
 
 /**
  * The schema of the whole platform, assembled from every bounded context: platform migrations run once
  * on the `platform` schema, tenant migrations in every commune's schema. Within each set, names sort in
  * the order the migrations run.
  */
-export const PLATFORM_MIGRATIONS = [...communesPlatformMigrations].sort((a, b) => a.name.localeCompare(b.name));
-export const TENANT_MIGRATION_LIST = [...departmentsTenantMigrations].sort((a, b) => a.name.localeCompare(b.name));
+export const PLATFORM_MIGRATIONS = [...communesPlatformMigrations, ...identityPlatformMigrations].sort((a, b) =>
+  a.name.localeCompare(b.name),
+);
+export const TENANT_MIGRATION_LIST = [...departmentsTenantMigrations, ...identityTenantMigrations].sort((a, b) =>
+  a.name.localeCompare(b.name),
+);

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { RequestContext } from '@gemeng/core';
+import { RequestContext, type GemengConfig, type SessionUser } from '@gemeng/core';
+import { hostKey } from '../auth/auth.controller';
 import type { TenantTransactions } from '@gemeng/database';
 import { negotiateLocale } from '../http/locale';
 
@@ -10,11 +11,23 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** True when the request is on the operator host and carries the operator token. */
-function isOperator(req: Request, operatorToken: string | undefined): boolean {
-  if (req.gemengHost?.kind !== 'operator' || !operatorToken) return false;
+/** The session's user, only if the session was created on this very host's commune (or operator). */
+function sessionUser(req: Request): SessionUser | undefined {
+  const session = req.session;
+  if (!session?.user || !session.boundTo || session.boundTo !== hostKey(req)) return undefined;
+  const { subject, email, name, locale } = session.user;
+  return { subject, email, name, ...(locale ? { locale } : {}) };
+}
+
+/**
+ * True on the operator host for the operator token (automation) or a session of an operator account.
+ */
+function isOperator(req: Request, config: GemengConfig, user: SessionUser | undefined): boolean {
+  if (req.gemengHost?.kind !== 'operator') return false;
+  if (user && config.operatorEmails.includes(user.email)) return true;
+  if (!config.operatorToken) return false;
   const header = req.headers.authorization ?? '';
-  return header.startsWith('Bearer ') && sameSecret(header.slice('Bearer '.length), operatorToken);
+  return header.startsWith('Bearer ') && sameSecret(header.slice('Bearer '.length), config.operatorToken);
 }
 
 /**
@@ -26,15 +39,17 @@ export function createRequestContext(
   req: Request,
   res: Response,
   transactions: TenantTransactions,
-  operatorToken: string | undefined,
+  config: GemengConfig,
 ): RequestContext {
   const host = req.gemengHost;
   const commune = host?.kind === 'commune' ? host.commune : undefined;
+  const user = sessionUser(req);
   const ctx = new RequestContext({
     commune,
     locale: commune ? negotiateLocale(req.headers['accept-language'], commune) : undefined,
     requestLong: true,
-    operator: isOperator(req, operatorToken),
+    operator: isOperator(req, config, user),
+    user,
   });
   res.once('close', () => void transactions.finish(ctx, 'ROLLBACK'));
   return ctx;

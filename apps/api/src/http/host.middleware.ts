@@ -2,7 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { CommuneDirectory, type HostResolution } from '@gemeng/communes';
 import type { ErrorCode } from '@gemeng/core';
-import { escapeHtml } from './html';
+import { messagePage } from './html';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -19,10 +19,7 @@ function refuse(req: Request, res: Response, status: number, code: ErrorCode, me
   res
     .status(status)
     .type('html')
-    .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(message)}</title></head>` +
-        `<body><main><h1>${escapeHtml(message)}</h1><p>Error code: ${code}</p></main></body></html>`,
-    );
+    .send(messagePage(message, [`Error code: ${code}`]));
 }
 
 /**

@@ -127,6 +127,16 @@ export class DepartmentDefinitionInput {
   email?: string;
 }
 
+@InputType('AgentDefinitionInput')
+export class AgentDefinitionInput {
+  @Field() @IsEmail({}, { message: 'email must be an e-mail address, got "$value"' }) email!: string;
+
+  @Field(() => [String], { description: 'Codes of the departments the agent works in.' })
+  @IsArray()
+  @IsString({ each: true })
+  departments!: string[];
+}
+
 /** Everything the operator says about a commune when onboarding it; the shape of `tenants/<slug>.yaml`. */
 @InputType('CommuneDefinitionInput')
 export class CommuneDefinitionInput {
@@ -179,4 +189,23 @@ export class CommuneDefinitionInput {
   @ValidateNested({ each: true })
   @Type(() => DepartmentDefinitionInput)
   departments?: DepartmentDefinitionInput[];
+
+  @Field(() => [String], {
+    nullable: true,
+    defaultValue: [],
+    description: 'E-mail addresses of the first administrators; they become staff at their first login.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each administrator must be an e-mail address, got "$value"' })
+  administrators?: string[];
+
+  @Field(() => [AgentDefinitionInput], { nullable: true, defaultValue: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => AgentDefinitionInput)
+  agents?: AgentDefinitionInput[];
 }

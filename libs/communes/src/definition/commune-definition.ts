@@ -26,6 +26,9 @@ export interface CommuneDefinition {
   pricePerInhabitantCents: number | null;
   population: { referenceDate: string; inhabitants: number; source: string }[];
   departments: DepartmentDefinition[];
+  /** Lowercased e-mail addresses. */
+  administrators: string[];
+  agents: { email: string; departments: string[] }[];
 }
 
 function isRealDate(iso: string): boolean {
@@ -95,6 +98,17 @@ function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
     else if (dates.indexOf(date) !== i)
       problems.push({ path: `population.${i}.referenceDate`, message: `two figures for ${date}` });
   });
+  const known = new Set(codes);
+  array(input.agents).forEach((agent, i) => {
+    array(agent?.departments).forEach((code, j) => {
+      if (typeof code === 'string' && !known.has(code)) {
+        problems.push({
+          path: `agents.${i}.departments.${j}`,
+          message: `"${code}" is not one of the commune's departments`,
+        });
+      }
+    });
+  });
   if (input.theme && typeof input.theme === 'object') problems.push(...themeContrastProblems(theme(input)));
   return problems;
 }
@@ -158,6 +172,8 @@ export function validateCommuneDefinition(plain: unknown): CommuneDefinition {
       names: names(d.names),
       ...(d.email ? { email: d.email } : {}),
     })),
+    administrators: (input.administrators ?? []).map((email) => email.toLowerCase()),
+    agents: (input.agents ?? []).map((a) => ({ email: a.email.toLowerCase(), departments: a.departments })),
   };
 }
 

@@ -77,6 +77,8 @@ export class CommuneRegistry {
         source: p.source,
       })),
       departments: [],
+      administrators: [],
+      agents: [],
     };
   }
 

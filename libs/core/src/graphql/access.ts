@@ -5,9 +5,12 @@ import type { RequestContext } from '../request-context';
 /**
  * Who may call a resolver. Every resolver says it explicitly; one that says nothing is refused.
  * - `commune-public`: anyone, on a commune's host;
+ * - `citizen`: anyone logged in on this commune's host (staff included);
+ * - `agent`: staff of this commune (agents and administrators);
+ * - `admin`: administrators of this commune;
  * - `operator`: the operator, on the operator host.
  */
-export type Audience = 'commune-public' | 'operator';
+export type Audience = 'commune-public' | 'citizen' | 'agent' | 'admin' | 'operator';
 
 export const AUDIENCE_KEY = 'gemeng:audience';
 

@@ -1,0 +1,69 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, Ctx, type RequestContext } from '@gemeng/core';
+import type { StaffMemberEntity } from '../entities/staff-member.entity';
+import { IdentityService } from '../services/identity.service';
+import { MeType, StaffChangeInput, StaffInvitationInput, StaffMemberType, StaffRoleValue } from './identity.types';
+
+function toStaff(member: StaffMemberEntity): StaffMemberType {
+  return {
+    id: member.id,
+    email: member.email,
+    role: member.role as StaffRoleValue,
+    departments: member.departmentCodes,
+    invitedBy: member.invitedBy ?? undefined,
+    invitedAt: member.invitedAt,
+    joinedAt: member.joinedAt ?? undefined,
+  };
+}
+
+@Resolver()
+export class IdentityResolver {
+  constructor(private readonly identity: IdentityService) {}
+
+  @Query(() => MeType, { description: 'Who is logged in on this commune.' })
+  @Allow('citizen')
+  async me(@Ctx() ctx: RequestContext): Promise<MeType> {
+    const { citizen, staff } = await this.identity.me(ctx);
+    return {
+      id: citizen.id,
+      name: citizen.name,
+      email: citizen.email,
+      locale: citizen.locale ?? ctx.locale,
+      roles: await this.identity.rolesOf(ctx),
+      departments: staff?.departmentCodes ?? [],
+    };
+  }
+
+  @Query(() => [StaffMemberType], { description: "The commune's staff and pending invitations." })
+  @Allow('admin')
+  async staff(@Ctx() ctx: RequestContext): Promise<StaffMemberType[]> {
+    return (await this.identity.listStaff(ctx)).map(toStaff);
+  }
+
+  @Mutation(() => StaffMemberType, { description: 'Invites someone to the staff by e-mail address.' })
+  @Allow('admin')
+  async inviteStaff(
+    @Ctx() ctx: RequestContext,
+    @Args('invitation') invitation: StaffInvitationInput,
+  ): Promise<StaffMemberType> {
+    return toStaff(await this.identity.invite(ctx, invitation.email, invitation.role, invitation.departments));
+  }
+
+  @Mutation(() => StaffMemberType)
+  @Allow('admin')
+  async changeStaff(
+    @Ctx() ctx: RequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('change') change: StaffChangeInput,
+  ): Promise<StaffMemberType> {
+    return toStaff(
+      await this.identity.changeStaff(ctx, id, { role: change.role, departmentCodes: change.departments }),
+    );
+  }
+
+  @Mutation(() => StaffMemberType, { description: 'Removes someone from the staff; the last administrator stays.' })
+  @Allow('admin')
+  async revokeStaff(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<StaffMemberType> {
+    return toStaff(await this.identity.revokeStaff(ctx, id));
+  }
+}

@@ -1,0 +1,5 @@
+export * from './entities/citizen.entity';
+export * from './entities/staff-member.entity';
+export * from './identity.module';
+export * from './migrations';
+export * from './services/identity.service';
