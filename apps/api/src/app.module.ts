@@ -15,6 +15,7 @@ import { OidcClient } from './auth/oidc-client';
 import { SessionMiddleware } from './auth/session.middleware';
 import { AccessGuard } from './graphql/access.guard';
 import { formatGraphQLError } from './graphql/error-format';
+import { complexityLimitPlugin, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql/query-limits';
 import { createRequestContext } from './graphql/request-context.factory';
 import { transactionPlugin } from './graphql/transaction.plugin';
 import { HealthController } from './http/health.controller';
@@ -43,7 +44,8 @@ export class ApiModule implements NestModule {
             includeStacktraceInErrorResponses: false,
             csrfPrevention: true,
             formatError: formatGraphQLError,
-            plugins: [transactionPlugin(transactions)],
+            plugins: [complexityLimitPlugin(MAX_QUERY_COMPLEXITY), transactionPlugin(transactions)],
+            validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
             context: ({ req, res }: { req: Request; res: Response }): GraphQLRequestContext => ({
               ctx: createRequestContext(req, res, transactions, config),
             }),

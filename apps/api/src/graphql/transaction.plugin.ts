@@ -3,7 +3,7 @@ import type { GraphQLRequestContext } from '@gemeng/core';
 import type { TenantTransactions } from '@gemeng/database';
 
 /** Apollo's plugin type as @nestjs/apollo declares it (its own resolution of @apollo/server's types). */
-type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
+export type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
 /**
  * Finishes the request's tenant transaction before the response leaves: commit, unless a mutation
