@@ -80,14 +80,14 @@ export class GraphQLClient {
  * onboarded. Requests go to 127.0.0.1 with a Host header (Node does not resolve *.localhost).
  */
 export async function startTestApi(
-  options: { communes?: string[]; config?: Partial<GemengConfig> } = {},
+  options: { communes?: string[]; config?: Partial<GemengConfig>; port?: number } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
   const config: GemengConfig = { ...loadConfig({}), operatorToken: OPERATOR_TOKEN, poolSize: 5, ...options.config };
   let app: INestApplication | undefined;
   try {
     app = await createApi({ config, databaseUrl: db.url, logger: false });
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     const onboarding = app.get(OnboardingService);
     for (const slug of options.communes ?? []) await onboarding.onboard(demoDefinition(slug));
   } catch (error) {
