@@ -31,7 +31,7 @@ describe('Login with OpenID Connect, per commune', () => {
     const idPort = await freePort();
     apiPort = await freePort();
     api = await startTestApi({
-      communes: ['esch', 'dudelange'],
+      communes: ['esch', 'dudelange', 'hesperange'],
       port: apiPort,
       config: {
         oidc: { issuer: `http://127.0.0.1:${idPort}`, ...CLIENT },
@@ -126,17 +126,82 @@ describe('Login with OpenID Connect, per commune', () => {
       message: 'admin.esch@demo.gemeng.lu is the last administrator of this commune; appoint another first',
       extensions: { code: 'CONFLICT' },
     });
+    const demoted = await graphql(
+      browser,
+      'esch.localhost',
+      `mutation { changeStaff(id: "${self?.id}", change: { role: agent }) { id } }`,
+    );
+    expect(demoted.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('logs the operator in on the operator host only', async () => {
     const browser = new Browser();
     await logIn(browser, 'operator.localhost', 'operator@demo.gemeng.lu');
     const communes = await graphql(browser, 'operator.localhost', '{ communes { slug } }');
-    expect(communes.data?.communes?.map((c: { slug: string }) => c.slug)).toEqual(['dudelange', 'esch']);
+    expect(communes.data?.communes?.map((c: { slug: string }) => c.slug)).toEqual(['dudelange', 'esch', 'hesperange']);
     const citizen = new Browser();
     const refused = await logIn(citizen, 'operator.localhost', 'citizen.esch@demo.gemeng.lu');
     expect(refused.status).toBe(403);
     expect(refused.body).toContain('This account is not an operator account.');
+  });
+
+  it("lets administrators change staff, and answers NOT_FOUND for another commune's staff", async () => {
+    const dudelangeAdmin = new Browser();
+    await logIn(dudelangeAdmin, 'dudelange.localhost', 'admin.dudelange@demo.gemeng.lu');
+    const foreign = (await graphql(dudelangeAdmin, 'dudelange.localhost', '{ staff { id email } }')).data?.staff ?? [];
+    const foreignId = foreign.find((s) => s.email === 'agent.dudelange@demo.gemeng.lu')?.id;
+    expect(foreignId).toBeDefined();
+
+    const eschAdmin = new Browser();
+    await logIn(eschAdmin, 'esch.localhost', 'admin.esch@demo.gemeng.lu');
+    const invited = await graphql(
+      eschAdmin,
+      'esch.localhost',
+      'mutation { inviteStaff(invitation: { email: "moving.agent@example.lu", role: agent, departments: ["population"] }) { id } }',
+    );
+    const agentId = invited.data?.inviteStaff?.id as string;
+    const changed = await graphql(
+      eschAdmin,
+      'esch.localhost',
+      `mutation { changeStaff(id: "${agentId}", change: { departments: ["population", "social"] }) { email role departments } }`,
+    );
+    expect(changed.data).toEqual({
+      changeStaff: { email: 'moving.agent@example.lu', role: 'agent', departments: ['population', 'social'] },
+    });
+    const notHere = await graphql(eschAdmin, 'esch.localhost', `mutation { revokeStaff(id: "${foreignId}") { id } }`);
+    expect(notHere.errors?.[0]).toMatchObject({ message: 'No such staff member', extensions: { code: 'NOT_FOUND' } });
+    const missing = await graphql(
+      eschAdmin,
+      'esch.localhost',
+      'mutation { revokeStaff(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    );
+    // The same answer as for an id that exists nowhere: another commune's ids reveal nothing.
+    expect(missing.errors?.[0].message).toBe(notHere.errors?.[0].message);
+    expect(missing.errors?.[0].extensions).toEqual(notHere.errors?.[0].extensions);
+    const stillThere = (await graphql(dudelangeAdmin, 'dudelange.localhost', '{ staff { email } }')).data?.staff ?? [];
+    expect(stillThere.map((s) => s.email)).toContain('agent.dudelange@demo.gemeng.lu');
+  });
+
+  it('gives a citizen everything the commune holds about them, and deletes their profile on request', async () => {
+    const browser = new Browser();
+    await logIn(browser, 'hesperange.localhost', 'citizen.esch@demo.gemeng.lu');
+    const exported = await graphql(browser, 'hesperange.localhost', '{ myData }');
+    const data = JSON.parse((exported.data as { myData: string }).myData);
+    expect(data).toMatchObject({
+      commune: 'hesperange',
+      profile: { email: 'citizen.esch@demo.gemeng.lu' },
+      staffMembership: null,
+    });
+    const deleted = await graphql(browser, 'hesperange.localhost', 'mutation { deleteMyProfile }');
+    expect(deleted.data).toEqual({ deleteMyProfile: true });
+    expect((await graphql(browser, 'hesperange.localhost', '{ me { email } }')).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    // The same person elsewhere is untouched.
+    await logIn(browser, 'esch.localhost', 'citizen.esch@demo.gemeng.lu');
+    expect((await graphql(browser, 'esch.localhost', '{ me { email } }')).data?.me?.email).toBe(
+      'citizen.esch@demo.gemeng.lu',
+    );
   });
 
   describe("from the attacker's side", () => {

@@ -48,6 +48,8 @@ export class ApiModule implements NestModule {
             validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
             context: ({ req, res }: { req: Request; res: Response }): GraphQLRequestContext => ({
               ctx: createRequestContext(req, res, transactions, config),
+              endSession: () =>
+                new Promise<void>((resolve) => (req.session ? req.session.destroy(() => resolve()) : resolve())),
             }),
           }),
         }),

@@ -19,6 +19,8 @@ export const Allow = (...audiences: Audience[]) => SetMetadata(AUDIENCE_KEY, aud
 /** The shape of the GraphQL context the API builds for each request. */
 export interface GraphQLRequestContext {
   ctx: RequestContext;
+  /** Ends the caller's login session on this host (the HTTP edge provides it). */
+  endSession?: () => Promise<void>;
 }
 
 /** Injects the request context into a resolver method. */

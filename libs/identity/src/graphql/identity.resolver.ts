@@ -1,5 +1,5 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, Ctx, type RequestContext } from '@gemeng/core';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, Ctx, type GraphQLRequestContext, type RequestContext } from '@gemeng/core';
 import type { StaffMemberEntity } from '../entities/staff-member.entity';
 import { IdentityService } from '../services/identity.service';
 import { MeType, StaffChangeInput, StaffInvitationInput, StaffMemberType, StaffRoleValue } from './identity.types';
@@ -32,6 +32,23 @@ export class IdentityResolver {
       roles: await this.identity.rolesOf(ctx),
       departments: staff?.departmentCodes ?? [],
     };
+  }
+
+  @Query(() => String, {
+    description: 'Everything this commune holds about you, as a JSON document (your right of access).',
+  })
+  @Allow('citizen')
+  async myData(@Ctx() ctx: RequestContext): Promise<string> {
+    return JSON.stringify(await this.identity.exportMyData(ctx), null, 2);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes your profile on this commune (your right to erasure).' })
+  @Allow('citizen')
+  async deleteMyProfile(@Ctx() ctx: RequestContext, @Context() graphql: GraphQLRequestContext): Promise<boolean> {
+    await this.identity.deleteMyProfile(ctx);
+    // The session names a profile that is gone: it ends with it.
+    await graphql.endSession?.();
+    return true;
   }
 
   @Query(() => [StaffMemberType], { description: "The commune's staff and pending invitations." })

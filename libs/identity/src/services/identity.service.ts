@@ -84,6 +84,45 @@ export class IdentityService implements OnModuleInit {
     });
   }
 
+  /**
+   * Everything this commune holds about the logged-in person (GDPR article 15), as of now. Every
+   * context that keeps personal data adds its part here as it is built.
+   */
+  async exportMyData(ctx: RequestContext): Promise<Record<string, unknown>> {
+    const { citizen, staff } = await this.me(ctx);
+    return {
+      exportedAt: new Date().toISOString(),
+      commune: ctx.requireCommune().slug,
+      profile: {
+        id: citizen.id,
+        subject: citizen.subject,
+        email: citizen.email,
+        name: citizen.name,
+        locale: citizen.locale,
+        notificationPreferences: citizen.notificationPreferences,
+        createdAt: citizen.createdAt.toISOString(),
+        lastLoginAt: citizen.lastLoginAt.toISOString(),
+      },
+      staffMembership: staff
+        ? {
+            role: staff.role,
+            departments: staff.departmentCodes,
+            invitedAt: staff.invitedAt.toISOString(),
+            joinedAt: staff.joinedAt?.toISOString() ?? null,
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Deletes the logged-in person's profile on this commune (GDPR article 17). Staff keep their staff
+   * record, unlinked, so that the commune's staff list stays whole; a later login starts afresh.
+   */
+  async deleteMyProfile(ctx: RequestContext): Promise<void> {
+    const { citizen } = await this.me(ctx);
+    await this.transactions.run(ctx, (manager) => manager.delete(CitizenEntity, { id: citizen.id }));
+  }
+
   async listStaff(ctx: RequestContext): Promise<StaffMemberEntity[]> {
     return this.transactions.run(ctx, (manager) =>
       manager.find(StaffMemberEntity, { order: { role: 'ASC', email: 'ASC' } }),
