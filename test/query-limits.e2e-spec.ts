@@ -28,3 +28,35 @@ describe('Query limits', () => {
     expect(result).toMatchObject({ commune: { slug: 'esch' } });
   });
 });
+
+describe('GraphQL in production', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ communes: ['esch'], config: { production: true } });
+  });
+  afterAll(() => api.close());
+
+  it('refuses introspection', async () => {
+    const result = await api.on('esch.localhost').query('{ __schema { queryType { name } } }');
+    expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result.errors?.[0].message).toMatch(/introspection/i);
+  });
+
+  it('shows no landing page', async () => {
+    const page = await api.http().get('/graphql').set('host', 'esch.localhost').set('accept', 'text/html');
+    expect(page.type).not.toBe('text/html');
+    expect(page.text).not.toMatch(/<html/i);
+  });
+
+  it('refuses a cross-site form post (CSRF prevention)', async () => {
+    const post = await api
+      .http()
+      .post('/graphql')
+      .set('host', 'esch.localhost')
+      .set('content-type', 'text/plain')
+      .send('{"query":"{ commune { slug } }"}');
+    expect(post.status).toBe(400);
+    expect(post.text).toMatch(/CSRF/i);
+  });
+});
