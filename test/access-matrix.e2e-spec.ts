@@ -11,7 +11,9 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { AUDIENCE_KEY, type Audience } from '@gemeng/core';
-import { startTestApi, type TestApi } from './support/test-api';
+import { Browser } from './support/browser';
+import { LoginWorld, type GraphQLAnswer } from './support/login-world';
+import { OPERATOR_TOKEN, type TestApi } from './support/test-api';
 
 const RESOLVER_TYPE = 'graphql:resolver_type';
 const RESOLVER_NAME = 'graphql:resolver_name';
@@ -80,24 +82,62 @@ function selection(api: TestApi, field: RootField): string {
   return `${field.operation} { ${field.name}${args.length ? `(${args.join(', ')})` : ''}${sub} }`;
 }
 
-/** The callers the platform knows today, each with where it calls from. */
-const CALLERS: { name: string; audience: Audience | 'nobody'; host: string; operator?: boolean }[] = [
-  { name: 'anonymous on a commune host', audience: 'commune-public', host: 'esch.localhost' },
-  { name: 'the operator on the operator host', audience: 'operator', host: 'operator.localhost', operator: true },
-  { name: 'anonymous on the operator host', audience: 'nobody', host: 'operator.localhost' },
-  { name: 'the operator token on a commune host', audience: 'commune-public', host: 'esch.localhost', operator: true },
-];
+interface Caller {
+  name: string;
+  /** What this caller is granted; every other audience must be refused to it. */
+  granted: Audience[];
+  ask(query: string): Promise<GraphQLAnswer<unknown>>;
+}
 
 describe('Access matrix: who may call every query and mutation', () => {
+  let world: LoginWorld;
   let api: TestApi;
   let fields: RootField[];
+  const callers: Caller[] = [];
+
+  async function caller(
+    name: string,
+    granted: Audience[],
+    host: string,
+    login?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Caller> {
+    const browser = new Browser();
+    if (login) {
+      const landed = await world.logIn(browser, host, login);
+      if (landed.status !== 303) throw new Error(`${login} could not log in on ${host}: ${landed.status}`);
+    }
+    return { name, granted, ask: (query) => world.graphql(browser, host, query, headers) };
+  }
 
   beforeAll(async () => {
-    api = await startTestApi({ communes: ['esch'] });
+    world = await LoginWorld.start(['esch', 'dudelange']);
+    api = world.api;
     fields = rootFields(api);
+    const token = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+    callers.push(
+      await caller('anonymous on a commune host', ['commune-public'], 'esch.localhost'),
+      await caller('a citizen', ['commune-public', 'citizen'], 'esch.localhost', 'citizen.esch@demo.gemeng.lu'),
+      await caller('an agent', ['commune-public', 'citizen', 'agent'], 'esch.localhost', 'agent.esch@demo.gemeng.lu'),
+      await caller(
+        'an administrator',
+        ['commune-public', 'citizen', 'agent', 'admin'],
+        'esch.localhost',
+        'admin.esch@demo.gemeng.lu',
+      ),
+      await caller(
+        "another commune's administrator",
+        ['commune-public', 'citizen'],
+        'esch.localhost',
+        'admin.dudelange@demo.gemeng.lu',
+      ),
+      await caller('the operator token on a commune host', ['commune-public'], 'esch.localhost', undefined, token),
+      await caller('anonymous on the operator host', [], 'operator.localhost'),
+      await caller('the operator token on the operator host', ['operator'], 'operator.localhost', undefined, token),
+      await caller('the operator, logged in', ['operator'], 'operator.localhost', 'operator@demo.gemeng.lu'),
+    );
   });
-  afterAll(() => api.close());
-
+  afterAll(() => world?.stop());
   it('finds every root field of the schema among the resolvers', () => {
     const schema = api.app.get(GraphQLSchemaHost).schema;
     const inSchema = [
@@ -112,21 +152,34 @@ describe('Access matrix: who may call every query and mutation', () => {
     expect(withoutRule).toEqual([]);
   });
 
+  it('lets each caller past the guard for what it is granted', async () => {
+    const wronglyRefused: string[] = [];
+    for (const field of fields.filter((f) => f.operation === 'query')) {
+      for (const who of callers) {
+        if (!field.audiences?.some((a) => who.granted.includes(a))) continue;
+        const result = await who.ask(selection(api, field));
+        const code = result.errors?.[0]?.extensions?.code;
+        if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') wronglyRefused.push(`${field.name} for ${who.name}`);
+      }
+    }
+    expect(wronglyRefused).toEqual([]);
+  });
+
   it('refuses every field to every caller it does not name, before any resolver runs', async () => {
-    const refusals: string[] = [];
+    const wronglyAnswered: string[] = [];
     for (const field of fields) {
-      for (const caller of CALLERS) {
-        if (field.audiences?.includes(caller.audience as Audience)) continue;
-        let client = api.on(caller.host);
-        if (caller.operator) client = client.asOperator();
-        const result = await client.query(selection(api, field));
+      for (const who of callers) {
+        if (field.audiences?.some((a) => who.granted.includes(a))) continue;
+        const result = await who.ask(selection(api, field));
         const code = result.errors?.[0]?.extensions?.code;
         if (code !== 'FORBIDDEN' && code !== 'UNAUTHENTICATED') {
-          refusals.push(`${field.name} for ${caller.name}: ${JSON.stringify(result.errors ?? result.data)}`);
+          wronglyAnswered.push(
+            `${field.operation} ${field.name} for ${who.name}: ${JSON.stringify(result.errors ?? result.data)}`,
+          );
         }
       }
     }
-    expect(refusals).toEqual([]);
+    expect(wronglyAnswered).toEqual([]);
     // Nothing was changed by the refused mutations.
     expect(await api.on('esch.localhost').ok('{ commune { slug } }')).toEqual({ commune: { slug: 'esch' } });
   });

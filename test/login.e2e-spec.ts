@@ -1,83 +1,37 @@
 import { Browser, parseForm, type Page } from './support/browser';
-import {
-  CLIENT,
-  DEMO_PASSWORD,
-  startTestIdentityProvider,
-  type TestIdentityProvider,
-} from './support/identity-provider';
-import { startTestApi, type TestApi } from './support/test-api';
-import { freePort } from '@gemeng/database';
+import { CLIENT, type TestIdentityProvider } from './support/identity-provider';
+import { LoginWorld, type GraphQLAnswer } from './support/login-world';
+import { startTestApi } from './support/test-api';
 
 /** What the queries of this suite answer; each asks for some of it. */
-interface Answer {
-  data?: Partial<{
+type Answer = GraphQLAnswer<
+  Partial<{
     me: { id: string; email: string; roles: string[]; departments: string[] };
     staff: { id: string; email: string; role: string }[];
     inviteStaff: Record<string, unknown>;
     communes: { slug: string }[];
-  }>;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
+  }>
+>;
 
 describe('Login with OpenID Connect, per commune', () => {
-  let api: TestApi;
+  let world: LoginWorld;
   let provider: TestIdentityProvider;
   let apiPort: number;
 
-  const url = (host: string, path: string): string => `http://${host}:${apiPort}${path}`;
-  const isCallback = (next: string): boolean => new URL(next).pathname === '/auth/callback';
+  const url = (host: string, path: string): string => world.url(host, path);
 
   beforeAll(async () => {
-    const idPort = await freePort();
-    apiPort = await freePort();
-    api = await startTestApi({
-      communes: ['esch', 'dudelange', 'hesperange'],
-      port: apiPort,
-      config: {
-        oidc: { issuer: `http://127.0.0.1:${idPort}`, ...CLIENT },
-        operatorEmails: ['operator@demo.gemeng.lu'],
-      },
-    });
-    provider = await startTestIdentityProvider(`http://*.localhost:${apiPort}`, idPort);
+    world = await LoginWorld.start(['esch', 'dudelange', 'hesperange']);
+    apiPort = world.apiPort;
+    provider = world.provider;
   });
-  afterAll(async () => {
-    await provider?.stop();
-    await api?.close();
-  });
+  afterAll(() => world?.stop());
 
-  /** From /auth/login on `host` to the provider's form, submitted; returns the redirect to the callback. */
-  async function authorize(
-    browser: Browser,
-    host: string,
-    email: string,
-    tamper?: (authorizeUrl: URL) => void,
-  ): Promise<string> {
-    const start = await browser.send('GET', url(host, '/auth/login'));
-    expect(start.status).toBe(302);
-    const authorizeUrl = new URL(start.headers.location as string);
-    tamper?.(authorizeUrl);
-    const form = await browser.follow(authorizeUrl.toString(), isCallback);
-    // Already logged in at the provider (single sign-on): it sends the browser straight back.
-    if (form.status >= 300) return new URL(form.headers.location as string, form.url).toString();
-    expect(form.status).toBe(200);
-    const { action, fields } = parseForm(form.body, form.url);
-    const submitted = await browser.send('POST', action, { form: { ...fields, email, password: DEMO_PASSWORD } });
-    const atCallback = await browser.follow(action, isCallback, submitted);
-    const callback = atCallback.headers.location as string;
-    expect(new URL(callback, atCallback.url).host).toBe(`${host}:${apiPort}`);
-    return new URL(callback, atCallback.url).toString();
-  }
-
-  async function logIn(browser: Browser, host: string, email: string): Promise<Page> {
-    const callback = await authorize(browser, host, email);
-    const landed = await browser.send('GET', callback);
-    return landed;
-  }
-
-  async function graphql(browser: Browser, host: string, query: string): Promise<Answer> {
-    const page = await browser.send('POST', url(host, '/graphql'), { json: { query } });
-    return JSON.parse(page.body);
-  }
+  const authorize = (browser: Browser, host: string, email: string, tamper?: (authorizeUrl: URL) => void) =>
+    world.authorize(browser, host, email, tamper);
+  const logIn = (browser: Browser, host: string, email: string): Promise<Page> => world.logIn(browser, host, email);
+  const graphql = (browser: Browser, host: string, query: string): Promise<Answer> =>
+    world.graphql<NonNullable<Answer['data']>>(browser, host, query);
 
   it('logs a citizen in on their commune, with a session for that host only', async () => {
     const browser = new Browser();
