@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort } from '@gemeng/database';
 
 // The provider is an ES module that jest cannot load, so this suite runs the built one (`npm run build`)
 // as a child process and speaks HTTP to it like a browser and a relying party would.
@@ -21,17 +21,6 @@ function repositoryRoot(): string {
     dir = parent;
   }
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 interface RunningProcess {
