@@ -19,8 +19,9 @@ export interface ApiOptions {
 }
 
 /**
- * Builds the API: platform migrations, the commune directory, optional onboarding of a tenants
- * directory, and pending tenant migrations, all before the first request is served.
+ * Builds the API: platform migrations and the commune directory, then, for a development start with a
+ * tenants directory, onboarding of its communes and pending tenant migrations, all before the first
+ * request is served.
  */
 export async function createApi(options: ApiOptions): Promise<INestApplication> {
   const log = options.log ?? (() => undefined);
@@ -35,15 +36,16 @@ export async function createApi(options: ApiOptions): Promise<INestApplication> 
   const platform = await migratePlatform(dataSource, PLATFORM_MIGRATIONS, log);
   log(`platform schema: ${platform.applied.length} migration(s) applied, ${platform.alreadyApplied} already there`);
   await app.get(CommuneDirectory).start(options.config.baseDomain);
-  if (options.onboardFrom) {
-    const onboarding = app.get(OnboardingService);
-    for (const { file, definition } of await readTenantDefinitions(options.onboardFrom)) {
-      const result = await onboarding.onboard(definition, { existing: 'skip' });
-      if (result.created || result.resumed) {
-        log(
-          `onboarded ${definition.slug} from ${file} in ${Math.round(result.ms)} ms${result.resumed ? ' (resumed)' : ''}`,
-        );
-      }
+  if (!options.onboardFrom) return app;
+  // The development start brings its communes up to date itself. A deployment migrates them once, with
+  // `tenants migrate --all` before the rollout, rather than in every API instance at every start.
+  const onboarding = app.get(OnboardingService);
+  for (const { file, definition } of await readTenantDefinitions(options.onboardFrom)) {
+    const result = await onboarding.onboard(definition, { existing: 'skip' });
+    if (result.created || result.resumed) {
+      log(
+        `onboarded ${definition.slug} from ${file} in ${Math.round(result.ms)} ms${result.resumed ? ' (resumed)' : ''}`,
+      );
     }
   }
   const tenants = await app

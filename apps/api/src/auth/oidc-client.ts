@@ -50,10 +50,6 @@ export class OidcClient {
 
   constructor(@Inject(GEMENG_CONFIG) private readonly config: GemengConfig) {}
 
-  get issuer(): string | undefined {
-    return this.config.oidc.issuer;
-  }
-
   /** The strategy, discovering the provider on first use; throws a clear error while it is unreachable. */
   async strategy(): Promise<Strategy> {
     return (await this.discover()).strategy;

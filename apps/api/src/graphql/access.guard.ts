@@ -27,6 +27,8 @@ export class AccessGuard implements CanActivate {
     const communeRoles = audiences.filter((a): a is Role => a === 'citizen' || a === 'agent' || a === 'admin');
     if (communeRoles.length && ctx.commune) {
       if (!ctx.user) throw new GemengError('UNAUTHENTICATED', 'Log in on this commune to use this field');
+      // Anyone logged in here is a citizen of this commune: no need to look up their staff roles.
+      if (communeRoles.includes('citizen')) return true;
       const roles = await this.identity.rolesOf(ctx);
       if (communeRoles.some((r) => roles.includes(r))) return true;
       throw new GemengError('FORBIDDEN', 'Your role in this commune does not allow this');

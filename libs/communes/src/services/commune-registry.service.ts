@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError } from '@gemeng/core';
 import { PG_UNIQUE_VIOLATION, sqlState } from '@gemeng/database';
 import { DataSource, type EntityManager } from 'typeorm';
-import { validateCommuneDefinition, type CommuneDefinition } from '../definition/commune-definition';
+import { validateCommuneDefinition } from '../definition/commune-definition';
 import { CommuneDomainEntity } from '../entities/commune-domain.entity';
 import { CommuneEntity, type CommuneStatus } from '../entities/commune.entity';
 import { PopulationRecordEntity } from '../entities/population-record.entity';
@@ -59,48 +59,22 @@ export class CommuneRegistry {
       .find({ where: { communeId }, order: { referenceDate: 'ASC' } });
   }
 
-  /** The commune's definition as it stands, in the shape onboarding takes. */
-  async definitionOf(commune: CommuneEntity): Promise<CommuneDefinition> {
-    return {
-      slug: commune.slug,
-      names: commune.names,
-      enabledLocales: commune.enabledLocales,
-      defaultLocale: commune.defaultLocale,
-      theme: commune.theme,
-      contact: commune.contact,
-      customDomains: commune.domains.filter((d) => d.kind === 'custom').map((d) => d.host),
-      joinedOn: commune.joinedOn,
-      pricePerInhabitantCents: commune.pricePerInhabitantCents,
-      population: (await this.population(commune.id)).map((p) => ({
-        referenceDate: p.referenceDate,
-        inhabitants: p.inhabitants,
-        source: p.source,
-      })),
-      departments: [],
-      administrators: [],
-      agents: [],
-    };
-  }
-
   /**
    * Changes a commune's names, languages, theme, contact block, custom domains or price. The result is
    * validated as a whole, exactly like a definition at onboarding (contrast included).
    */
   async update(slug: string, patch: CommunePatch): Promise<CommuneEntity> {
     const commune = await this.getBySlug(slug);
-    const current = await this.definitionOf(commune);
+    const current = settingsInput(commune);
     const price = patch.pricePerInhabitant;
     const merged = validateCommuneDefinition({
-      slug,
-      names: { ...current.names, ...stripUndefined(patch.names ?? {}) },
-      locales: patch.locales ?? { enabled: current.enabledLocales, default: current.defaultLocale },
-      theme: { ...current.theme, ...stripUndefined(patch.theme ?? {}) },
-      contact: { ...current.contact, ...stripUndefined(patch.contact ?? {}) },
+      ...current,
+      names: { ...commune.names, ...stripUndefined(patch.names ?? {}) },
+      locales: patch.locales ?? current.locales,
+      theme: { ...commune.theme, ...stripUndefined(patch.theme ?? {}) },
+      contact: { ...commune.contact, ...stripUndefined(patch.contact ?? {}) },
       customDomains: patch.customDomains ?? current.customDomains,
-      joinedOn: current.joinedOn,
-      ...(price === null
-        ? {}
-        : { pricePerInhabitant: price ?? formatCents(current.pricePerInhabitantCents) ?? undefined }),
+      ...(price === null ? {} : { pricePerInhabitant: price ?? current.pricePerInhabitant }),
     });
     await this.dataSource.transaction(async (manager) => {
       await manager.update(
@@ -134,10 +108,7 @@ export class CommuneRegistry {
   /** Records (or corrects) the number of inhabitants at a date. */
   async recordPopulation(slug: string, figure: PopulationFigure): Promise<PopulationRecordEntity> {
     const commune = await this.getBySlug(slug);
-    const checked = validateCommuneDefinition({
-      ...definitionSkeleton(await this.definitionOf(commune)),
-      population: [figure],
-    }).population[0];
+    const checked = validateCommuneDefinition({ ...settingsInput(commune), population: [figure] }).population[0];
     await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -207,14 +178,19 @@ export function formatCents(cents: number | null): string | null {
   return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** A definition in input form, for re-validating one part of an existing commune. */
-function definitionSkeleton(definition: CommuneDefinition): Record<string, unknown> {
+/**
+ * A commune's settings in the input shape of a definition, so that a change to one part is validated
+ * together with the rest, exactly as at onboarding.
+ */
+function settingsInput(commune: CommuneEntity) {
   return {
-    slug: definition.slug,
-    names: definition.names,
-    locales: { enabled: definition.enabledLocales, default: definition.defaultLocale },
-    theme: definition.theme,
-    contact: definition.contact,
-    joinedOn: definition.joinedOn,
+    slug: commune.slug,
+    names: commune.names,
+    locales: { enabled: commune.enabledLocales, default: commune.defaultLocale },
+    theme: commune.theme,
+    contact: commune.contact,
+    customDomains: commune.domains.filter((d) => d.kind === 'custom').map((d) => d.host),
+    joinedOn: commune.joinedOn,
+    pricePerInhabitant: formatCents(commune.pricePerInhabitantCents) ?? undefined,
   };
 }
