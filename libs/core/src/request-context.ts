@@ -34,8 +34,15 @@ export interface SessionUser {
 
 export type Role = 'citizen' | 'agent' | 'admin' | 'operator';
 
+/** Where a request came from, for the audit trail. */
+export interface RequestOrigin {
+  address?: string;
+  userAgent?: string;
+}
+
 export interface RequestContextInit {
   commune?: CommuneRef;
+  origin?: RequestOrigin;
   locale?: Locale;
   requestLong?: boolean;
   operator?: boolean;
@@ -58,6 +65,8 @@ export class RequestContext {
   readonly operator: boolean;
   /** The logged-in user, only when their session belongs to this host's commune. */
   readonly user: SessionUser | undefined;
+  /** The client's address and user agent; empty for jobs and commands. */
+  readonly origin: RequestOrigin;
   /** The user's roles in this commune, once looked up (see the identity context). */
   roles: Promise<Role[]> | undefined;
   /** Set by the tenant transaction runner while a transaction is open for this context. */
@@ -69,6 +78,7 @@ export class RequestContext {
     this.requestLong = init.requestLong ?? false;
     this.operator = init.operator ?? false;
     this.user = init.user;
+    this.origin = init.origin ?? {};
   }
 
   /** A context for a job or command working on one commune: each unit of work commits on its own. */

@@ -14,6 +14,9 @@ type DrivenQueryRunner = Omit<QueryRunner, 'isTransactionActive'> & {
 };
 
 class OpenTransaction implements TenantTransaction {
+  /** Work that must see the transaction's changes committed first (live events, for instance). */
+  readonly afterCommit: (() => Promise<void> | void)[] = [];
+
   constructor(readonly queryRunner: DrivenQueryRunner) {}
 
   get manager(): EntityManager {
@@ -91,6 +94,17 @@ export class TenantTransactions {
     if (tx) await this.close(tx, outcome);
   }
 
+  /**
+   * Runs `effect` once the context's open transaction has committed, and never if it rolls back; with no
+   * transaction open, at once. Its failure is logged, not thrown: the change it follows is already done.
+   */
+  async afterCommit(ctx: RequestContext, effect: () => Promise<void> | void): Promise<void> {
+    const opening = this.requestLong.get(ctx);
+    const tx = (ctx.transaction as OpenTransaction | undefined) ?? (opening ? await opening : undefined);
+    if (tx) tx.afterCommit.push(effect);
+    else await this.runEffect(effect);
+  }
+
   /** The statement that opens a transaction for `commune`; a single-tenant baseline overrides it. */
   protected beginSql(commune: CommuneRef): string {
     return beginTenantSql(commune);
@@ -122,6 +136,16 @@ export class TenantTransactions {
       // A connection whose transaction state is unknown must never go back to the pool.
       await queryRunner.releasePostgresConnection(error as Error);
       if (outcome === 'COMMIT') throw error;
+      return;
+    }
+    if (outcome === 'COMMIT') for (const effect of tx.afterCommit.splice(0)) await this.runEffect(effect);
+  }
+
+  private async runEffect(effect: () => Promise<void> | void): Promise<void> {
+    try {
+      await effect();
+    } catch (error) {
+      this.logger.error(`An effect after commit failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -50,6 +50,7 @@ export function createRequestContext(
     requestLong: true,
     operator: isOperator(req, config, user),
     user,
+    origin: { address: req.ip, userAgent: req.headers['user-agent'] },
   });
   res.once('close', () => void transactions.finish(ctx, 'ROLLBACK'));
   return ctx;

@@ -1,0 +1,3 @@
+import type { SqlMigration } from '@gemeng/database';
+
+export const cataloguePlatformMigrations: SqlMigration[] = [];

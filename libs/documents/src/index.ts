@@ -1,0 +1,4 @@
+export * from './documents.module';
+export * from './entities/document.entity';
+export * from './migrations';
+export * from './services/document.service';

@@ -1,0 +1,3 @@
+export * from './dossier-event.entity';
+export * from './dossier-type.entity';
+export * from './dossier.entity';

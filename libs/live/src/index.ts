@@ -1,0 +1,2 @@
+export * from './live-events.service';
+export * from './live.module';

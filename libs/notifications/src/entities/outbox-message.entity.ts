@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { EmailNotification } from '../notification';
+
+/** A notification written in the same transaction as the change it tells about. */
+@Entity({ name: 'outbox' })
+export class OutboxMessageEntity {
+  /** bigint: pg returns it as a string, which is also what job ids need. */
+  @PrimaryColumn({ type: 'bigint', generated: 'identity' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  kind!: 'email';
+
+  @Column({ type: 'jsonb' })
+  payload!: EmailNotification;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true })
+  relayedAt!: Date | null;
+}

@@ -1,0 +1,40 @@
+import type { SqlMigration } from '@gemeng/database';
+
+/**
+ * The transactional outbox of a commune: whatever must notify someone writes a row here in the same
+ * transaction as the change. The trigger wakes the relay at commit (NOTIFY is transactional), with the
+ * schema's name as payload; the relay also sweeps every commune now and then for rows it missed.
+ * `notification_delivery` is the idempotency record: one row per outbox row that was sent or gave up.
+ */
+export const createOutbox: SqlMigration = {
+  name: '202611230401-create-outbox',
+  sql: `
+CREATE TABLE outbox (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('email')),
+  payload jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  relayed_at timestamptz
+);
+CREATE INDEX outbox_pending_idx ON outbox (id) WHERE relayed_at IS NULL;
+
+CREATE TABLE notification_delivery (
+  outbox_id bigint PRIMARY KEY REFERENCES outbox (id),
+  status text NOT NULL CHECK (status IN ('sent', 'failed')),
+  attempts integer NOT NULL,
+  message_id text,
+  last_error text,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE FUNCTION outbox_wake_relay() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('gemeng_outbox', TG_TABLE_SCHEMA);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER outbox_wake_relay AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_wake_relay();
+`,
+};
+
+export const notificationsTenantMigrations = [createOutbox];
