@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { request } from 'node:http';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { CommuneDirectory, OnboardingService } from '@gemeng/communes';
@@ -17,7 +17,17 @@ import {
 import { createFixedSchemaApi, createPooledApi, listen } from './support/bench-apps';
 import { benchCommuneDefinition, benchSlug } from './support/commune-definitions';
 import { LoadGenerator, type LoadJob } from './support/load-generator';
-import { elapsedSeconds, fixed, kib, median, percentile, progress, table } from './support/report';
+import {
+  elapsedSeconds,
+  fixed,
+  kib,
+  median,
+  percentile,
+  progress,
+  table,
+  runBenchmark,
+  machineLine,
+} from './support/report';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/throwaway-database';
 
 /** Communes on the platform for the "many communes" figures; BENCH_COMMUNES shrinks it for a quick trial. */
@@ -545,11 +555,7 @@ async function main(): Promise<void> {
     progress(`tenancy benchmark: ${COMMUNES} communes, every ratio measured within this one run`);
     database = await createThrowawayDatabase(progress);
     progress(`database: ${database.description}`);
-    progress(
-      `machine: ${cpus().length} cores, load average ${loadavg()
-        .map((x) => x.toFixed(2))
-        .join(' ')}`,
-    );
+    progress(machineLine());
     const config: GemengConfig = { ...loadConfig(process.env), databaseUrl: database.url };
     admin = new Client({ connectionString: database.adminUrl, application_name: 'gemeng-bench-admin' });
     await admin.connect();
@@ -602,12 +608,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(
-      `tenancy benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    process.exit(1);
-  },
-);
+runBenchmark('tenancy', main);

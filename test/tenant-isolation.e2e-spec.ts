@@ -116,6 +116,28 @@ describe("Tenant isolation, from the attacker's side", () => {
     expect(ctx.transaction).toBeUndefined();
   });
 
+  it("gives side-by-side calls of one context their own transaction, and nested calls their caller's", async () => {
+    const transactions = api.app.get(TenantTransactions);
+    const ctx = RequestContext.forCommune(api.app.get(CommuneDirectory).bySlug('esch')!);
+    const txid = (manager: { query: (sql: string) => Promise<{ id: string }[]> }) =>
+      manager.query('SELECT txid_current()::text AS id').then((rows) => rows[0].id);
+    const [a, b] = await Promise.all([
+      transactions.run(ctx, async (manager) => {
+        const outer = await txid(manager);
+        const inner = await transactions.run(ctx, (nested) => txid(nested));
+        return { outer, inner };
+      }),
+      transactions.run(ctx, async (manager) => {
+        const outer = await txid(manager);
+        const inner = await transactions.run(ctx, (nested) => txid(nested));
+        return { outer, inner };
+      }),
+    ]);
+    expect(a.inner).toBe(a.outer);
+    expect(b.inner).toBe(b.outer);
+    expect(a.outer).not.toBe(b.outer);
+  });
+
   it("answers another commune's host with that commune's data only, even under concurrent load", async () => {
     const query = '{ commune { slug departments { code } } }';
     const results = await Promise.all(

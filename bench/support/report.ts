@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 const started = performance.now();
 
 /** One progress line, stamped with the time since the run began, so that a slow phase shows where it is. */
@@ -40,4 +41,24 @@ export function table(rows: readonly (readonly string[])[]): string {
       .join('  ')
       .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** A line about the machine the figures come from: they mean little without the load beside them. */
+export function machineLine(): string {
+  return `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
+}
+
+/** Runs a benchmark's main function and ends the process with its outcome, the error's stack on failure. */
+export function runBenchmark(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(
+        `${name} benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      process.exit(1);
+    },
+  );
 }

@@ -1,10 +1,13 @@
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
 
 export interface Page {
   status: number;
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body exactly as received, for binary downloads. */
+  bytes: Buffer;
 }
 
 /**
@@ -28,14 +31,22 @@ export class Browser {
   async send(
     method: 'GET' | 'POST',
     url: string,
-    options: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      form?: Record<string, string>;
+      json?: unknown;
+      /** Sent as is; a stream goes with chunked transfer encoding (no Content-Length). */
+      raw?: Buffer | Readable;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Page> {
     const target = new URL(url);
     const body = options.form
       ? new URLSearchParams(options.form).toString()
       : options.json !== undefined
         ? JSON.stringify(options.json)
-        : undefined;
+        : options.raw instanceof Buffer
+          ? options.raw
+          : undefined;
     const cookies = [...this.cookies(target.host).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
     const headers: Record<string, string> = {
       host: target.host,
@@ -49,17 +60,21 @@ export class Browser {
       const req = httpRequest(
         { host: '127.0.0.1', port: target.port || 80, method, path: `${target.pathname}${target.search}`, headers },
         (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             this.store(target.host, res.headers['set-cookie']);
-            resolve({ status: res.statusCode ?? 0, url, headers: res.headers, body: text });
+            const bytes = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, url, headers: res.headers, body: bytes.toString('utf8'), bytes });
           });
         },
       );
       req.on('error', reject);
       req.setTimeout(15_000, () => req.destroy(new Error(`${method} ${url} timed out`)));
+      if (options.raw instanceof Readable) {
+        options.raw.pipe(req);
+        return;
+      }
       if (body) req.write(body);
       req.end();
     });

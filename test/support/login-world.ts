@@ -1,3 +1,4 @@
+import type { GemengConfig } from '@gemeng/core';
 import { freePort } from '@gemeng/database';
 import { type Browser, parseForm, type Page } from './browser';
 import { CLIENT, DEMO_PASSWORD, startTestIdentityProvider, type TestIdentityProvider } from './identity-provider';
@@ -19,7 +20,7 @@ export class LoginWorld {
     readonly apiPort: number,
   ) {}
 
-  static async start(communes: string[]): Promise<LoginWorld> {
+  static async start(communes: string[], config: Partial<GemengConfig> = {}): Promise<LoginWorld> {
     const idPort = await freePort();
     const apiPort = await freePort();
     const api = await startTestApi({
@@ -28,6 +29,7 @@ export class LoginWorld {
       config: {
         oidc: { issuer: `http://127.0.0.1:${idPort}`, ...CLIENT },
         operatorEmails: ['operator@demo.gemeng.lu'],
+        ...config,
       },
     });
     try {

@@ -1,10 +1,12 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApi } from '../../apps/api/src/bootstrap';
 import { OnboardingService, parseCommuneYaml, type CommuneDefinition } from '@gemeng/communes';
 import { loadConfig, type GemengConfig } from '@gemeng/core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from './test-server';
 
 export const TENANTS_DIR = join(__dirname, '..', '..', 'tenants');
@@ -77,13 +79,23 @@ export class GraphQLClient {
 
 /**
  * The API on a fresh database of its own, listening on an ephemeral port, with the given demo communes
- * onboarded. Requests go to 127.0.0.1 with a Host header (Node does not resolve *.localhost).
+ * onboarded. Requests go to 127.0.0.1 with a Host header (Node does not resolve *.localhost). With
+ * `database`, another instance of the platform on that database, which its owner drops.
  */
 export async function startTestApi(
-  options: { communes?: string[]; config?: Partial<GemengConfig>; port?: number } = {},
+  options: { communes?: string[]; config?: Partial<GemengConfig>; port?: number; database?: TestDatabase } = {},
 ): Promise<TestApi> {
-  const db = await createTestDatabase();
-  const config: GemengConfig = { ...loadConfig({}), operatorToken: OPERATOR_TOKEN, poolSize: 5, ...options.config };
+  const db = options.database ?? (await createTestDatabase());
+  const dropDatabase = options.database ? async () => undefined : () => db.drop();
+  // Uploads and mail files go to a directory of this instance's own, never to the developer's .data/.
+  const scratch = mkdtempSync(join(tmpdir(), 'gemeng-test-'));
+  const removeScratch = () => rm(scratch, { recursive: true, force: true });
+  const config: GemengConfig = {
+    ...loadConfig({ GEMENG_DATA_DIR: scratch }),
+    operatorToken: OPERATOR_TOKEN,
+    poolSize: 5,
+    ...options.config,
+  };
   let app: INestApplication | undefined;
   try {
     app = await createApi({ config, databaseUrl: db.url, logger: false });
@@ -92,7 +104,8 @@ export async function startTestApi(
     for (const slug of options.communes ?? []) await onboarding.onboard(demoDefinition(slug));
   } catch (error) {
     await app?.close();
-    await db.drop();
+    await dropDatabase();
+    await removeScratch();
     throw error;
   }
   const started = app;
@@ -107,7 +120,8 @@ export async function startTestApi(
     },
     close: async () => {
       await started.close();
-      await db.drop();
+      await dropDatabase();
+      await removeScratch();
     },
   };
 }

@@ -69,7 +69,7 @@ export class RequestContext {
   readonly origin: RequestOrigin;
   /** The user's roles in this commune, once looked up (see the identity context). */
   roles: Promise<Role[]> | undefined;
-  /** Set by the tenant transaction runner while a transaction is open for this context. */
+  /** Set by the tenant transaction runner while the request-long transaction of this context is open. */
   transaction: TenantTransaction | undefined;
 
   constructor(init: RequestContextInit) {

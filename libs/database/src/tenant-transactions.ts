@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import type { CommuneRef, RequestContext, TenantTransaction } from '@gemeng/core';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
@@ -24,6 +25,21 @@ class OpenTransaction implements TenantTransaction {
   }
 }
 
+/**
+ * GraphQL resolves sibling fields concurrently, and they share the request's one connection: their
+ * queries are sent one after the other here rather than stacked on the client, which pg only tolerates
+ * with a deprecation warning (and will refuse in its next major version).
+ */
+function serializeQueries(queryRunner: DrivenQueryRunner): void {
+  const query = queryRunner.query.bind(queryRunner) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  (queryRunner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args) => {
+    const next = tail.then(() => query(...args));
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** The statement that opens a tenant transaction: BEGIN, role and search path in one round trip. */
 export function beginTenantSql(commune: Pick<CommuneRef, 'schema' | 'role'>): string {
   return `BEGIN; SET LOCAL ROLE ${quoteIdent(commune.role)}; SET LOCAL search_path TO ${quoteIdent(commune.schema)}`;
@@ -43,6 +59,12 @@ export class TenantTransactions {
    * not open another one that nobody would finish.
    */
   private readonly requestLong = new WeakMap<RequestContext, Promise<OpenTransaction>>();
+  /**
+   * The unit of work a call runs in, for contexts that are not request-long. Kept per asynchronous call
+   * chain rather than on the context: two calls made side by side with one context (a subscription's,
+   * a page's) each get their own transaction, and a nested call joins its caller's.
+   */
+  private readonly unitOfWork = new AsyncLocalStorage<{ ctx: RequestContext; tx: OpenTransaction }>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -53,6 +75,8 @@ export class TenantTransactions {
    */
   async run<T>(ctx: RequestContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (ctx.transaction) return work(ctx.transaction.manager);
+    const unit = this.unitOfWork.getStore();
+    if (unit?.ctx === ctx) return work(unit.tx.manager);
     if (ctx.requestLong) {
       let opening = this.requestLong.get(ctx);
       if (!opening) {
@@ -65,9 +89,8 @@ export class TenantTransactions {
     }
     for (let attempt = 1; ; attempt++) {
       const tx = await this.open(ctx.requireCommune());
-      ctx.transaction = tx;
       try {
-        const result = await work(tx.manager);
+        const result = await this.unitOfWork.run({ ctx, tx }, () => work(tx.manager));
         await this.close(tx, 'COMMIT');
         return result;
       } catch (error) {
@@ -77,8 +100,6 @@ export class TenantTransactions {
           continue;
         }
         throw error;
-      } finally {
-        ctx.transaction = undefined;
       }
     }
   }
@@ -100,7 +121,11 @@ export class TenantTransactions {
    */
   async afterCommit(ctx: RequestContext, effect: () => Promise<void> | void): Promise<void> {
     const opening = this.requestLong.get(ctx);
-    const tx = (ctx.transaction as OpenTransaction | undefined) ?? (opening ? await opening : undefined);
+    const unit = this.unitOfWork.getStore();
+    const tx =
+      (ctx.transaction as OpenTransaction | undefined) ??
+      (unit?.ctx === ctx ? unit.tx : undefined) ??
+      (opening ? await opening : undefined);
     if (tx) tx.afterCommit.push(effect);
     else await this.runEffect(effect);
   }
@@ -118,6 +143,7 @@ export class TenantTransactions {
       await queryRunner.releasePostgresConnection(error as Error);
       throw error;
     }
+    serializeQueries(queryRunner);
     // The transaction was begun by hand; tell TypeORM so that nested transactions become savepoints.
     queryRunner.isTransactionActive = true;
     queryRunner.transactionDepth = 1;

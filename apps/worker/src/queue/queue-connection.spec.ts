@@ -1,4 +1,5 @@
-import { describeQueueConnection, queueConnectionFor, QUEUE_SCHEMA, redactUrl } from './queue-connection';
+import { redactUrl } from '@gemeng/core';
+import { describeQueueConnection, queueConnectionFor, QUEUE_SCHEMA } from './queue-connection';
 
 describe('queue connection', () => {
   const databaseUrl = 'postgres://gemeng:secret@db.internal:5432/gemeng';

@@ -9,6 +9,7 @@ import {
   type QueueOptions,
   type WorkerOptions,
 } from 'bullmq';
+import { redactUrl } from '@gemeng/core';
 
 /**
  * Where BullMQ keeps its jobs: Redis when REDIS_URL is set, otherwise BullMQ's PostgreSQL backend in
@@ -42,16 +43,6 @@ export function queueConnectionFor(redisUrl: string | undefined, databaseUrl: st
 export function describeQueueConnection(connection: QueueConnection): string {
   const where = redactUrl(connection.url);
   return connection.backend === 'redis' ? `Redis at ${where}` : `PostgreSQL at ${where}, schema "${connection.schema}"`;
-}
-
-export function redactUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 function postgresConnection(

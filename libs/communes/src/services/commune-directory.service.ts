@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresListener } from '@gemeng/database';
 import { CommuneEntity } from '../entities/commune.entity';
 import { toSnapshot, type CommuneSnapshot } from './commune-snapshot';
 
@@ -8,7 +8,6 @@ export type HostResolution =
   { kind: 'commune'; commune: CommuneSnapshot } | { kind: 'operator' } | { kind: 'unknown'; host: string };
 
 const CHANNEL = 'commune_changed';
-const RECONNECT_DELAY_MS = 1000;
 
 /** Lowercases a Host header and strips its port and any trailing dot. */
 export function normalizeHost(host: string | undefined): string {
@@ -27,8 +26,7 @@ export class CommuneDirectory implements OnApplicationShutdown {
   private readonly logger = new Logger(CommuneDirectory.name);
   private readonly byId = new Map<string, CommuneSnapshot>();
   private readonly byHost = new Map<string, CommuneSnapshot>();
-  private listener: Client | undefined;
-  private stopped = false;
+  private listener: PostgresListener | undefined;
   private baseDomain = 'localhost';
 
   constructor(private readonly dataSource: DataSource) {}
@@ -36,15 +34,27 @@ export class CommuneDirectory implements OnApplicationShutdown {
   /** Loads every commune and starts listening for changes. */
   async start(baseDomain: string): Promise<void> {
     this.baseDomain = baseDomain;
-    this.stopped = false;
-    await this.listen();
+    this.listener = new PostgresListener({
+      ...PostgresListener.connectionOf(this.dataSource, 'listener'),
+      channel: CHANNEL,
+      description: 'commune change listener',
+      logger: this.logger,
+      onNotification: (id) =>
+        this.refresh(id).catch((error: unknown) =>
+          this.logger.error(`Could not reload commune ${id}: ${String(error)}`),
+        ),
+      // Changes made while nobody listened are caught up by a full reload.
+      onReconnected: () => this.reloadAll(),
+    });
+    // LISTEN before loading, so that no change slips between the load and the first notification.
+    await this.listener.start();
+    await this.reloadAll();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     const listener = this.listener;
     this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await listener?.close();
   }
 
   resolve(rawHost: string | undefined): HostResolution {
@@ -105,39 +115,5 @@ export class CommuneDirectory implements OnApplicationShutdown {
     if (!previous) return;
     this.byId.delete(id);
     for (const host of previous.hosts) if (this.byHost.get(host) === previous) this.byHost.delete(host);
-  }
-
-  private async listen(): Promise<void> {
-    const options = this.dataSource.options as { url?: string; extra?: { application_name?: string } };
-    const client = new Client({
-      connectionString: options.url,
-      application_name: `${options.extra?.application_name ?? 'gemeng'}-listener`,
-    });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      this.refresh(message.payload).catch((error: unknown) =>
-        this.logger.error(`Could not reload commune ${message.payload}: ${String(error)}`),
-      );
-    });
-    client.on('error', (error) => this.logger.warn(`Commune change listener failed: ${error.message}`));
-    client.on('end', () => {
-      if (this.stopped || this.listener !== client) return;
-      this.listener = undefined;
-      // Changes made while nobody listened are caught up by the full reload after reconnecting.
-      setTimeout(() => this.reconnect(), RECONNECT_DELAY_MS).unref();
-    });
-    await client.connect();
-    // LISTEN before loading, so that no change slips between the load and the first notification.
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.listener = client;
-    await this.reloadAll();
-  }
-
-  private reconnect(): void {
-    if (this.stopped) return;
-    this.listen().catch((error: unknown) => {
-      this.logger.warn(`Reconnecting the commune change listener failed: ${String(error)}`);
-      setTimeout(() => this.reconnect(), RECONNECT_DELAY_MS).unref();
-    });
   }
 }
