@@ -1,1 +1,5 @@
-export const catalogueEntities = [];
+import { LifeEventEntity } from './life-event.entity';
+import { ServiceTypeEntity } from './service-type.entity';
+
+export const catalogueEntities = [LifeEventEntity, ServiceTypeEntity];
+export { LifeEventEntity, ServiceTypeEntity };

@@ -137,6 +137,23 @@ export class AgentDefinitionInput {
   departments!: string[];
 }
 
+@InputType('DossierTypeDefinitionInput')
+export class DossierTypeDefinitionInput {
+  @Field({ description: 'Code of a service type of the shared catalogue, e.g. "interview".' })
+  @Matches(CODE, { message: 'serviceType must be a code of the service catalogue, got "$value"' })
+  @MaxLength(40)
+  serviceType!: string;
+
+  @Field({ description: 'Code of the department that handles it.' }) @IsString() department!: string;
+
+  @Field(() => Int, { nullable: true, description: "Service norm in working days; by default the catalogue's." })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(250)
+  normDays?: number;
+}
+
 /** Everything the operator says about a commune when onboarding it; the shape of `tenants/<slug>.yaml`. */
 @InputType('CommuneDefinitionInput')
 export class CommuneDefinitionInput {
@@ -189,6 +206,18 @@ export class CommuneDefinitionInput {
   @ValidateNested({ each: true })
   @Type(() => DepartmentDefinitionInput)
   departments?: DepartmentDefinitionInput[];
+
+  @Field(() => [DossierTypeDefinitionInput], {
+    nullable: true,
+    defaultValue: [],
+    description: 'Services of the catalogue the commune offers from the start, with their default procedure.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DossierTypeDefinitionInput)
+  dossierTypes?: DossierTypeDefinitionInput[];
 
   @Field(() => [String], {
     nullable: true,

@@ -98,6 +98,30 @@ describe('commune definitions', () => {
     expect(paths).toEqual(['departments.1.code', 'customDomains.1', 'population.1.referenceDate']);
   });
 
+  it("lists the dossier types to enable, each handled by one of the commune's departments", () => {
+    expect(parseCommuneYaml(esch(), 'esch.yaml').dossierTypes).toEqual(
+      expect.arrayContaining([
+        { serviceType: 'interview', department: 'population' },
+        { serviceType: 'building-permit', department: 'technical', normDays: 40 },
+      ]),
+    );
+    let yaml = edit(
+      esch(),
+      '{ serviceType: interview, department: population }',
+      '{ serviceType: interview, department: parks }',
+    );
+    yaml = edit(yaml, 'department: technical, normDays: 40', 'department: technical, normDays: 0');
+    yaml = edit(yaml, 'serviceType: retirement-information', 'serviceType: moving-declaration');
+    const problems = problemsOf(() => parseCommuneYaml(yaml, 'esch.yaml'));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'dossierTypes.0.department', message: '"parks" is not one of the commune\'s departments' },
+        { path: 'dossierTypes.2.normDays', message: 'normDays must not be less than 1' },
+        { path: 'dossierTypes.3.serviceType', message: '"moving-declaration" is listed twice' },
+      ]),
+    );
+  });
+
   it('explains malformed YAML with its line', () => {
     const problems = problemsOf(() => parseCommuneYaml('slug: esch\nnames: [unclosed\n', 'broken.yaml'));
     expect(problems[0].path).toMatch(/^line \d+$/);

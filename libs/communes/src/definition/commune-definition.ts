@@ -13,6 +13,14 @@ export interface DepartmentDefinition {
   email?: string;
 }
 
+/** A service of the catalogue that the commune offers from its onboarding. */
+export interface DossierTypeDefinition {
+  serviceType: string;
+  department: string;
+  /** The catalogue's service norm when absent. */
+  normDays?: number;
+}
+
 /** A validated commune definition with every default applied. */
 export interface CommuneDefinition {
   slug: string;
@@ -26,6 +34,7 @@ export interface CommuneDefinition {
   pricePerInhabitantCents: number | null;
   population: { referenceDate: string; inhabitants: number; source: string }[];
   departments: DepartmentDefinition[];
+  dossierTypes: DossierTypeDefinition[];
   /** Lowercased e-mail addresses. */
   administrators: string[];
   agents: { email: string; departments: string[] }[];
@@ -109,6 +118,18 @@ function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
       }
     });
   });
+  const services = array(input.dossierTypes).map((t) => t?.serviceType);
+  array(input.dossierTypes).forEach((type, i) => {
+    if (typeof type?.department === 'string' && !known.has(type.department)) {
+      problems.push({
+        path: `dossierTypes.${i}.department`,
+        message: `"${type.department}" is not one of the commune's departments`,
+      });
+    }
+    if (type?.serviceType && services.indexOf(type.serviceType) !== i) {
+      problems.push({ path: `dossierTypes.${i}.serviceType`, message: `"${type.serviceType}" is listed twice` });
+    }
+  });
   if (input.theme && typeof input.theme === 'object') problems.push(...themeContrastProblems(theme(input)));
   return problems;
 }
@@ -171,6 +192,11 @@ export function validateCommuneDefinition(plain: unknown): CommuneDefinition {
       code: d.code,
       names: names(d.names),
       ...(d.email ? { email: d.email } : {}),
+    })),
+    dossierTypes: (input.dossierTypes ?? []).map((t) => ({
+      serviceType: t.serviceType,
+      department: t.department,
+      ...(t.normDays !== undefined && t.normDays !== null ? { normDays: t.normDays } : {}),
     })),
     administrators: (input.administrators ?? []).map((email) => email.toLowerCase()),
     agents: (input.agents ?? []).map((a) => ({ email: a.email.toLowerCase(), departments: a.departments })),

@@ -1,8 +1,8 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, type RequestContext } from '@gemeng/core';
-import { communeName, CommuneType } from '@gemeng/communes';
+import { CommuneType } from '@gemeng/communes';
 import { DepartmentService } from '../services/department.service';
-import { DepartmentType } from './department.types';
+import { DepartmentType, toDepartmentType } from './department.types';
 
 @Resolver(() => CommuneType)
 export class CommuneDepartmentsResolver {
@@ -11,11 +11,6 @@ export class CommuneDepartmentsResolver {
   @ResolveField(() => [DepartmentType], { description: "The commune's departments." })
   async departments(@Parent() commune: CommuneType, @Ctx() ctx: RequestContext): Promise<DepartmentType[]> {
     const defaultLocale = commune.defaultLocale as NonNullable<RequestContext['locale']>;
-    return (await this.departmentService.list(ctx)).map((d) => ({
-      id: d.id,
-      code: d.code,
-      name: communeName({ names: d.names, defaultLocale }, ctx.locale),
-      email: d.email ?? undefined,
-    }));
+    return (await this.departmentService.list(ctx)).map((d) => toDepartmentType(d, ctx.locale, defaultLocale));
   }
 }

@@ -1,20 +1,7 @@
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Ctx, type GraphQLRequestContext, type RequestContext } from '@gemeng/core';
-import type { StaffMemberEntity } from '../entities/staff-member.entity';
 import { IdentityService } from '../services/identity.service';
-import { MeType, StaffChangeInput, StaffInvitationInput, StaffMemberType, StaffRoleValue } from './identity.types';
-
-function toStaff(member: StaffMemberEntity): StaffMemberType {
-  return {
-    id: member.id,
-    email: member.email,
-    role: member.role as StaffRoleValue,
-    departments: member.departmentCodes,
-    invitedBy: member.invitedBy ?? undefined,
-    invitedAt: member.invitedAt,
-    joinedAt: member.joinedAt ?? undefined,
-  };
-}
+import { MeType, StaffChangeInput, StaffInvitationInput, StaffMemberType, toStaffMemberType } from './identity.types';
 
 @Resolver()
 export class IdentityResolver {
@@ -54,7 +41,7 @@ export class IdentityResolver {
   @Query(() => [StaffMemberType], { description: "The commune's staff and pending invitations." })
   @Allow('admin')
   async staff(@Ctx() ctx: RequestContext): Promise<StaffMemberType[]> {
-    return (await this.identity.listStaff(ctx)).map(toStaff);
+    return (await this.identity.listStaff(ctx)).map(toStaffMemberType);
   }
 
   @Mutation(() => StaffMemberType, { description: 'Invites someone to the staff by e-mail address.' })
@@ -63,7 +50,9 @@ export class IdentityResolver {
     @Ctx() ctx: RequestContext,
     @Args('invitation') invitation: StaffInvitationInput,
   ): Promise<StaffMemberType> {
-    return toStaff(await this.identity.invite(ctx, invitation.email, invitation.role, invitation.departments));
+    return toStaffMemberType(
+      await this.identity.invite(ctx, invitation.email, invitation.role, invitation.departments),
+    );
   }
 
   @Mutation(() => StaffMemberType)
@@ -73,7 +62,7 @@ export class IdentityResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('change') change: StaffChangeInput,
   ): Promise<StaffMemberType> {
-    return toStaff(
+    return toStaffMemberType(
       await this.identity.changeStaff(ctx, id, { role: change.role, departmentCodes: change.departments }),
     );
   }
@@ -81,6 +70,6 @@ export class IdentityResolver {
   @Mutation(() => StaffMemberType, { description: 'Removes someone from the staff; the last administrator stays.' })
   @Allow('admin')
   async revokeStaff(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string): Promise<StaffMemberType> {
-    return toStaff(await this.identity.revokeStaff(ctx, id));
+    return toStaffMemberType(await this.identity.revokeStaff(ctx, id));
   }
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsEmail, IsEnum, IsOptional, IsString } from 'class-validator';
+import type { StaffMemberEntity } from '../entities/staff-member.entity';
 
 export enum StaffRoleValue {
   admin = 'admin',
@@ -49,4 +50,17 @@ export class StaffChangeInput {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   departments?: string[];
+}
+
+/** The GraphQL view of a staff member. */
+export function toStaffMemberType(member: StaffMemberEntity): StaffMemberType {
+  return {
+    id: member.id,
+    email: member.email,
+    role: member.role as StaffRoleValue,
+    departments: member.departmentCodes,
+    invitedBy: member.invitedBy ?? undefined,
+    invitedAt: member.invitedAt,
+    joinedAt: member.joinedAt ?? undefined,
+  };
 }

@@ -15,10 +15,16 @@ import { StaffMemberEntity, type StaffRole } from '../entities/staff-member.enti
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Adds what one context keeps about a person to their data export; `citizenId` is their profile here. */
+export type PersonalDataExporter = (ctx: RequestContext, citizenId: string) => Promise<unknown>;
+
 export interface StaffChange {
   role?: StaffRole;
   departmentCodes?: string[];
 }
+
+/** The codes among `codes` that are not departments of the context's commune. */
+export type DepartmentCodeCheck = (ctx: RequestContext, codes: string[]) => Promise<string[]>;
 
 /**
  * Citizens and staff of the commune in the request context. A person's profile is created at their
@@ -26,6 +32,9 @@ export interface StaffChange {
  */
 @Injectable()
 export class IdentityService implements OnModuleInit {
+  private readonly exporters = new Map<string, PersonalDataExporter>();
+  private departmentCheck: DepartmentCodeCheck | undefined;
+
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly seeders: TenantSeeders,
@@ -36,6 +45,20 @@ export class IdentityService implements OnModuleInit {
       name: 'administrators',
       seed: (ctx, definition) => this.seedAdministrators(ctx, definition),
     });
+  }
+
+  /** Called by every context that keeps personal data, at module init, so that the export is whole. */
+  registerPersonalData(section: string, exporter: PersonalDataExporter): void {
+    if (this.exporters.has(section)) throw new Error(`Personal data section "${section}" is registered twice`);
+    this.exporters.set(section, exporter);
+  }
+
+  /**
+   * How staff members' department codes are checked. The departments context hands it over at start:
+   * it depends on this one (a department's members), so this one cannot depend on it.
+   */
+  useDepartmentCheck(check: DepartmentCodeCheck): void {
+    this.departmentCheck = check;
   }
 
   /** Creates or refreshes the profile of who just logged in, and joins them to the staff they were invited to. */
@@ -85,8 +108,8 @@ export class IdentityService implements OnModuleInit {
   }
 
   /**
-   * Everything this commune holds about the logged-in person (GDPR article 15), as of now. Every
-   * context that keeps personal data adds its part here as it is built.
+   * Everything this commune holds about the logged-in person (GDPR article 15), as of now: the profile
+   * and staff membership, then each registered context's section.
    */
   async exportMyData(ctx: RequestContext): Promise<Record<string, unknown>> {
     const { citizen, staff } = await this.me(ctx);
@@ -111,6 +134,11 @@ export class IdentityService implements OnModuleInit {
             joinedAt: staff.joinedAt?.toISOString() ?? null,
           }
         : null,
+      ...Object.fromEntries(
+        await Promise.all(
+          [...this.exporters].map(async ([section, exporter]) => [section, await exporter(ctx, citizen.id)] as const),
+        ),
+      ),
     };
   }
 
@@ -143,6 +171,7 @@ export class IdentityService implements OnModuleInit {
       if (await manager.findOneBy(StaffMemberEntity, { email: address })) {
         throw new ConflictError(`${address} is already staff of this commune`);
       }
+      await this.checkDepartments(ctx, departmentCodes);
       const inserted = await manager.insert(StaffMemberEntity, {
         email: address,
         role,
@@ -157,6 +186,7 @@ export class IdentityService implements OnModuleInit {
     return this.transactions.run(ctx, async (manager) => {
       const member = await this.lockStaff(manager, id);
       if (change.role === 'agent' && member.role === 'admin') await this.keepOneAdmin(manager, member);
+      if (change.departmentCodes) await this.checkDepartments(ctx, change.departmentCodes);
       await manager.update(StaffMemberEntity, { id }, { ...change });
       return manager.findOneByOrFail(StaffMemberEntity, { id });
     });
@@ -197,6 +227,20 @@ export class IdentityService implements OnModuleInit {
     const member = await manager.findOne(StaffMemberEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!member) throw new NotFoundError('No such staff member');
     return member;
+  }
+
+  private async checkDepartments(ctx: RequestContext, codes: string[]): Promise<void> {
+    if (!codes.length) return;
+    if (!this.departmentCheck) {
+      throw new Error('Department codes cannot be checked: the departments module is not loaded');
+    }
+    const unknown = new Set(await this.departmentCheck(ctx, codes));
+    const problems = codes.flatMap((code, i) =>
+      unknown.has(code)
+        ? [{ path: `departments.${i}`, message: `"${code}" is not one of the commune's departments` }]
+        : [],
+    );
+    if (problems.length) throw new InvalidInputError('Unknown department', problems);
   }
 
   private async keepOneAdmin(manager: EntityManager, leaving: StaffMemberEntity): Promise<void> {
