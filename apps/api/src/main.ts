@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
 import { CommuneRegistry } from '@gemeng/communes';
 import { loadConfig, type GemengConfig } from '@gemeng/core';
 import type { RunningIdentityProvider } from '../../id/src/identity-provider';
@@ -38,6 +39,38 @@ async function startDevelopmentIdentityProvider(config: GemengConfig): Promise<R
   return provider;
 }
 
+/**
+ * Outside production, and unless START_WORKER=false: the queue worker in this process too, so that a
+ * developer's e-mails reach `.data/mail` (or SMTP_URL) without a second command. Production runs it
+ * as its own process (`npm run start:worker`).
+ */
+async function startDevelopmentWorker(
+  config: GemengConfig,
+  databaseUrl: string,
+): Promise<INestApplicationContext | undefined> {
+  if (config.production || process.env.START_WORKER === 'false') return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createWorker } = require('../../worker/src/bootstrap') as typeof import('../../worker/src/bootstrap');
+  try {
+    return await createWorker({ config, databaseUrl, log: (line) => log(`worker: ${line}`) });
+  } catch (error) {
+    // The portal works without it; e-mails wait in the outbox until a worker runs.
+    log(
+      `worker: could not start (${error instanceof Error ? error.message : String(error)}); e-mails wait in the outbox`,
+    );
+    return undefined;
+  }
+}
+
+/** Closes the in-process worker: its workers finish their active jobs, then its pool closes. */
+async function closeWorker(worker: INestApplicationContext): Promise<void> {
+  await worker.close().catch((error: unknown) => {
+    console.error(
+      `[gemeng] the worker did not close cleanly: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const identityProvider = await startDevelopmentIdentityProvider(config);
@@ -52,6 +85,7 @@ async function main(): Promise<void> {
     log,
   });
   await app.listen(config.port, '0.0.0.0');
+  const worker = await startDevelopmentWorker(config, database.url);
   const origin = (host: string): string => `${config.publicScheme}://${host}.${config.baseDomain}:${config.port}`;
   const communes = await app.get(CommuneRegistry).list();
   log(`ready. ${communes.length} commune(s):`);
@@ -62,6 +96,8 @@ async function main(): Promise<void> {
   }
   log(`health:   http://127.0.0.1:${config.port}/health/ready`);
   const stop = async (): Promise<void> => {
+    // The worker first: its active jobs finish while the database is still there.
+    if (worker) await closeWorker(worker);
     await app.close();
     await identityProvider?.close();
     await database.stop();

@@ -16,6 +16,7 @@ import {
   updateCommune,
   type Output,
 } from './commands/tenants.commands';
+import { notificationsStatus, retryNotifications } from './commands/notifications.commands';
 import { describeError } from './describe-error';
 import { USAGE, UsageError } from './usage';
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   date: { type: 'string' },
   inhabitants: { type: 'string' },
   source: { type: 'string' },
+  commune: { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {
@@ -43,6 +45,7 @@ async function run(argv: string[]): Promise<number> {
   const known: Record<string, string[]> = {
     tenants: ['list', 'onboard', 'update', 'migrate', 'suspend', 'resume', 'population'],
     platform: ['migrate'],
+    notifications: ['status', 'retry'],
   };
   if (!known[group]?.includes(command))
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}`);
@@ -59,6 +62,11 @@ async function run(argv: string[]): Promise<number> {
   );
   try {
     const platform = await migratePlatform(app.get(DataSource), PLATFORM_MIGRATIONS, (line) => out.line(line));
+    if (group === 'notifications') {
+      return command === 'status'
+        ? await notificationsStatus(app, out, flags)
+        : await retryNotifications(app, out, rest, flags);
+    }
     if (group === 'platform') {
       out.line(
         `Platform schema: ${platform.applied.length} migration(s) applied, ${platform.alreadyApplied} already there`,

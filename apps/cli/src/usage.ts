@@ -17,6 +17,13 @@ Communes
   tenants population <slug> --date YYYY-MM-DD --inhabitants N --source "<text>"
                                    Record the number of inhabitants at a date.
 
+Notifications
+  notifications status [--commune <slug>] [--json]
+                                   Per commune, e-mails waiting for the relay, in the queue, sent and
+                                   failed; each failed one with its error.
+  notifications retry --commune <slug> [<outbox id>...]
+                                   Send a commune's failed e-mails again (all, or those given).
+
 Platform
   platform migrate                 Apply pending platform migrations.
 

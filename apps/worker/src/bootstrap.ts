@@ -1,8 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { GemengConfig } from '@gemeng/core';
+import { redactUrl, type GemengConfig } from '@gemeng/core';
+import type { MailTransport } from '@gemeng/notifications';
 import { DataSource } from 'typeorm';
-import { describeQueueConnection, PLATFORM_QUEUE, QueueRegistry, redactUrl } from './queue';
+import { describeQueueConnection, PLATFORM_QUEUE, QueueRegistry } from './queue';
+import { MAIL_TRANSPORT } from './notifications/notification-queue';
+import { withTimeout } from './with-timeout';
 import { WorkerModule } from './worker.module';
 
 /** How long the queue backend gets to answer at start before the worker gives up with a clear error. */
@@ -14,14 +17,6 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Nest's own logging; off in tests. */
   logger?: false;
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -52,6 +47,12 @@ export async function createWorker(options: WorkerOptions): Promise<INestApplica
       .join(', ');
     log(`queues: ${describeQueueConnection(queues.connection)}; "${PLATFORM_QUEUE}" queue: ${summary}`);
     log(`processing: ${queues.processedQueues().join(', ') || 'no queue yet'}`);
+    const transport = app.get<MailTransport>(MAIL_TRANSPORT);
+    const { notifications } = options.config;
+    log(
+      `e-mail: ${transport.description}; outbox swept every ${notifications.sweepSeconds} s; ` +
+        `${notifications.attempts} attempts per e-mail, backoff from ${notifications.backoffMs / 1000} s`,
+    );
     return app;
   } catch (error) {
     await closeWorker(app).catch(() => undefined);

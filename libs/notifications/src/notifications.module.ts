@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { NotificationDeliveryService } from './services/notification-delivery.service';
 import { OutboxService } from './services/outbox.service';
 
-/** The producer side of notifications, for the API: the outbox. The worker adds the relay and senders. */
-@Module({ providers: [OutboxService], exports: [OutboxService] })
+/**
+ * The notification pipeline's storage: the outbox (written by every context, read by the relay) and
+ * the delivery records (written by the worker, read by the status and retry commands). The worker adds
+ * the relay, the processor, the renderer and the mail transport.
+ */
+@Module({
+  providers: [OutboxService, NotificationDeliveryService],
+  exports: [OutboxService, NotificationDeliveryService],
+})
 export class NotificationsModule {}

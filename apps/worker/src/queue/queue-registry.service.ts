@@ -13,6 +13,11 @@ export interface QueueModuleOptions {
   connection: QueueConnection;
   /** Shown in pg_stat_activity for BullMQ's own connections when it runs on PostgreSQL. */
   applicationName: string;
+  /**
+   * Namespace of every queue's keys on Redis, so that deployments (or test runs) sharing one Redis
+   * never see each other's jobs. The PostgreSQL backend namespaces by schema and ignores it.
+   */
+  prefix?: string;
 }
 
 /**
@@ -39,7 +44,12 @@ export class QueueRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   queue<DataType = unknown>(name: string, settings: QueueSettings = {}): Queue<DataType> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = openQueue(this.options.connection, name, settings, `${this.options.applicationName}:bullmq`);
+      queue = openQueue(
+        this.options.connection,
+        name,
+        { ...this.prefixed(), ...settings },
+        `${this.options.applicationName}:bullmq`,
+      );
       // An 'error' event with no listener would throw out of the connection's event loop.
       queue.on('error', (error) => this.logger.error(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
@@ -62,7 +72,7 @@ export class QueueRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       this.options.connection,
       name,
       processor,
-      { ...settings, autorun: false },
+      { ...this.prefixed(), ...settings, autorun: false },
       `${this.options.applicationName}:bullmq`,
     );
     worker.on('error', (error) => this.logger.error(`worker ${name}: ${error.message}`));
@@ -94,6 +104,10 @@ export class QueueRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.workers.clear();
     this.queues.clear();
+  }
+
+  private prefixed(): { prefix?: string } {
+    return this.options.prefix ? { prefix: this.options.prefix } : {};
   }
 
   private run(name: string, worker: Worker): void {

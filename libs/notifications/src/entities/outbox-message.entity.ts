@@ -19,4 +19,8 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'relayed_at', type: 'timestamptz', nullable: true })
   relayedAt!: Date | null;
+
+  /** Hand-overs to the queue so far; part of the job id (see the migration). */
+  @Column({ name: 'relay_count', type: 'integer', default: 0 })
+  relayCount!: number;
 }

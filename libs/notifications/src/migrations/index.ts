@@ -37,4 +37,18 @@ CREATE TRIGGER outbox_wake_relay AFTER INSERT ON outbox FOR EACH STATEMENT EXECU
 `,
 };
 
-export const notificationsTenantMigrations = [createOutbox];
+/**
+ * `relay_count` counts the hand-overs of a row to the queue and is part of the job id: a relay that
+ * hands a row over again after a crash or a rollback repeats the same job id (which BullMQ ignores),
+ * while a retry of a failed notification, which clears `relayed_at`, makes a new job. Failed
+ * deliveries are looked up by the status command, hence the partial index.
+ */
+export const addOutboxRelayCount: SqlMigration = {
+  name: '202611230402-outbox-relay-count',
+  sql: `
+ALTER TABLE outbox ADD COLUMN relay_count integer NOT NULL DEFAULT 0 CHECK (relay_count >= 0);
+CREATE INDEX notification_delivery_failed_idx ON notification_delivery (outbox_id) WHERE status = 'failed';
+`,
+};
+
+export const notificationsTenantMigrations = [createOutbox, addOutboxRelayCount];
