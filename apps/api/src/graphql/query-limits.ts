@@ -2,7 +2,9 @@ import {
   GraphQLError,
   Kind,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
+  type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
@@ -61,6 +63,27 @@ export function depthLimitRule(max: number): (context: ValidationContext) => AST
   };
 }
 
+/** The error for an operation that asks for more than `max` fields in all, given its variables. */
+export function complexityError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  max: number,
+): GraphQLError | undefined {
+  const complexity = getComplexity({
+    schema,
+    query: document,
+    operationName: operationName ?? undefined,
+    variables: variables ?? {},
+    estimators: [simpleEstimator({ defaultComplexity: 1 })],
+  });
+  if (complexity <= max) return undefined;
+  return new GraphQLError(`The query asks for ${complexity} fields; at most ${max} are allowed`, {
+    extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+  });
+}
+
 /**
  * Rejects, before any resolver runs, an operation that asks for more than `max` fields in all. A plugin
  * rather than a validation rule, because the count depends on the request's variables.
@@ -70,18 +93,8 @@ export function complexityLimitPlugin(max: number): ApolloPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables ?? {},
-            estimators: [simpleEstimator({ defaultComplexity: 1 })],
-          });
-          if (complexity > max) {
-            throw new GraphQLError(`The query asks for ${complexity} fields; at most ${max} are allowed`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
-            });
-          }
+          const error = complexityError(schema, document, request.operationName, request.variables, max);
+          if (error) throw error;
         },
       };
     },
