@@ -3,11 +3,15 @@ import { Module, ValidationPipe, type DynamicModule, type MiddlewareConsumer, ty
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
+import { CatalogueGraphQLModule } from '@gemeng/catalogue';
 import { CommunesGraphQLModule, CommunesModule } from '@gemeng/communes';
 import { InvalidInputError, validationProblems, type GraphQLRequestContext } from '@gemeng/core';
 import { TenantTransactions } from '@gemeng/database';
 import { DepartmentsGraphQLModule } from '@gemeng/departments';
+import { DocumentsModule, DocumentStorageModule } from '@gemeng/documents';
+import { DossiersGraphQLModule, DossiersModule, DossierTypesGraphQLModule } from '@gemeng/dossiers';
 import { IdentityGraphQLModule, IdentityModule } from '@gemeng/identity';
+import { LiveModule } from '@gemeng/live';
 import { GEMENG_CONFIG, PlatformModule, type PlatformModuleOptions } from '@gemeng/platform';
 import type { GemengConfig } from '@gemeng/core';
 import { AuthController } from './auth/auth.controller';
@@ -17,9 +21,13 @@ import { AccessGuard } from './graphql/access.guard';
 import { formatGraphQLError } from './graphql/error-format';
 import { complexityLimitPlugin, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql/query-limits';
 import { createRequestContext } from './graphql/request-context.factory';
+import { subscriptionsOverHttpPlugin } from './graphql/subscriptions.operations';
+import { SubscriptionServer } from './graphql/subscriptions.server';
 import { transactionPlugin } from './graphql/transaction.plugin';
+import { DocumentsController } from './http/documents.controller';
 import { HealthController } from './http/health.controller';
 import { HostMiddleware } from './http/host.middleware';
+import { DossierPageController } from './http/dossier-page.controller';
 import { PortalController } from './http/portal.controller';
 
 @Module({})
@@ -29,8 +37,12 @@ export class ApiModule implements NestModule {
       module: ApiModule,
       imports: [
         PlatformModule.forRoot(options),
+        LiveModule.forRoot({ redisUrl: options.config.redisUrl }),
         CommunesModule,
         IdentityModule,
+        DocumentStorageModule.forRoot(options.config),
+        DocumentsModule,
+        DossiersModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [],
@@ -39,12 +51,17 @@ export class ApiModule implements NestModule {
             autoSchemaFile: true,
             sortSchema: true,
             path: '/graphql',
+            // Subscriptions (graphql-ws, on this path too) are served by SubscriptionServer: see docs/live.md.
             playground: false,
             introspection: !config.production,
             includeStacktraceInErrorResponses: false,
             csrfPrevention: true,
             formatError: formatGraphQLError,
-            plugins: [complexityLimitPlugin(MAX_QUERY_COMPLEXITY), transactionPlugin(transactions)],
+            plugins: [
+              subscriptionsOverHttpPlugin(),
+              complexityLimitPlugin(MAX_QUERY_COMPLEXITY),
+              transactionPlugin(transactions),
+            ],
             validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
             context: ({ req, res }: { req: Request; res: Response }): GraphQLRequestContext => ({
               ctx: createRequestContext(req, res, transactions, config),
@@ -54,12 +71,16 @@ export class ApiModule implements NestModule {
           }),
         }),
         CommunesGraphQLModule,
+        CatalogueGraphQLModule,
         DepartmentsGraphQLModule,
+        DossierTypesGraphQLModule,
         IdentityGraphQLModule,
+        DossiersGraphQLModule,
       ],
-      controllers: [HealthController, AuthController, PortalController],
+      controllers: [HealthController, AuthController, PortalController, DossierPageController, DocumentsController],
       providers: [
         OidcClient,
+        SubscriptionServer,
         { provide: APP_GUARD, useClass: AccessGuard },
         {
           provide: APP_PIPE,

@@ -11,6 +11,8 @@ export interface GemengConfig {
   baseDomain: string;
   /** URL scheme used when printing commune URLs. */
   publicScheme: 'http' | 'https';
+  /** Port of the public URLs (links in e-mails); 80 and 443 are left out of them. */
+  publicPort: number;
   /** Size of the one connection pool shared by all communes. */
   poolSize: number;
   /**
@@ -37,7 +39,31 @@ export interface GemengConfig {
   tenantsDir: string;
   /** Communes migrated at once by `tenants migrate --all`. */
   migrationConcurrency: number;
+  /** Uploaded documents: the largest file accepted, and where the bytes go (see docs/documents.md). */
+  documents: { maxUploadBytes: number; dir: string; s3: S3Settings | undefined };
+  /** Outgoing e-mail: over SMTP when `smtpUrl` is set, otherwise as .eml files under `dir`. */
+  mail: { smtpUrl: string | undefined; from: string; dir: string };
+  /**
+   * The notification pipeline: how often the relay sweeps every commune's outbox for rows it missed,
+   * and how a job is retried (exponential backoff from `backoffMs`) before it is recorded as failed.
+   */
+  notifications: { sweepSeconds: number; attempts: number; backoffMs: number; concurrency: number };
+  /**
+   * BullMQ: key prefix on Redis (unset: derived from the database's name, see the worker), and how long
+   * a job's lock lasts and how often expired locks are looked for, which bounds how soon the job of a
+   * killed worker runs again.
+   */
+  queue: { prefix: string | undefined; lockMs: number; stalledIntervalMs: number };
   production: boolean;
+}
+
+/** An S3-compatible bucket for documents; without credentials, the SDK's default chain (instance role). */
+export interface S3Settings {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -48,6 +74,26 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a positive whole number, got "${raw}"`);
   }
   return value;
+}
+
+function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
+  if (!env.S3_BUCKET) return undefined;
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  const pathStyle = env.S3_FORCE_PATH_STYLE ?? 'false';
+  if (pathStyle !== 'true' && pathStyle !== 'false') {
+    throw new Error(`S3_FORCE_PATH_STYLE must be true or false, got "${pathStyle}"`);
+  }
+  return {
+    bucket: env.S3_BUCKET,
+    endpoint: env.S3_ENDPOINT || undefined,
+    region: env.S3_REGION || 'us-east-1',
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: pathStyle === 'true',
+  };
 }
 
 function sessionSecret(env: NodeJS.ProcessEnv, production: boolean): string {
@@ -64,12 +110,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
   if (scheme !== 'http' && scheme !== 'https') {
     throw new Error(`PUBLIC_SCHEME must be http or https, got "${scheme}"`);
   }
+  const port = intFrom(env, 'PORT', 3000);
+  const baseDomain = (env.BASE_DOMAIN ?? 'localhost').toLowerCase();
+  const dataDir = env.GEMENG_DATA_DIR ?? '.data';
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    port: intFrom(env, 'PORT', 3000),
-    baseDomain: (env.BASE_DOMAIN ?? 'localhost').toLowerCase(),
+    port,
+    baseDomain,
     publicScheme: scheme,
+    // Behind TLS the public port is 443 whatever the API listens on; in development, the API's own.
+    publicPort: intFrom(env, 'PUBLIC_PORT', scheme === 'https' ? 443 : port),
     poolSize: intFrom(env, 'DATABASE_POOL_SIZE', 10),
     poolMaxUses: intFrom(env, 'DATABASE_POOL_MAX_USES', 20_000),
     operatorToken: env.OPERATOR_TOKEN || undefined,
@@ -83,10 +134,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
       clientSecret: env.OIDC_CLIENT_SECRET ?? (production ? '' : 'gemeng-dev-secret'),
     },
     sessionSecret: sessionSecret(env, production),
-    dataDir: env.GEMENG_DATA_DIR ?? '.data',
+    dataDir,
     embeddedPostgresPort: intFrom(env, 'EMBEDDED_POSTGRES_PORT', 5433),
     tenantsDir: env.TENANTS_DIR ?? 'tenants',
     migrationConcurrency: intFrom(env, 'MIGRATION_CONCURRENCY', 4),
+    documents: {
+      maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024),
+      dir: env.DOCUMENTS_DIR || `${dataDir}/documents`,
+      s3: s3From(env),
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL || undefined,
+      from: env.MAIL_FROM || `Gemeng <no-reply@${baseDomain}>`,
+      dir: env.MAIL_DIR || `${dataDir}/mail`,
+    },
+    notifications: {
+      sweepSeconds: intFrom(env, 'OUTBOX_SWEEP_SECONDS', 30),
+      attempts: intFrom(env, 'NOTIFICATION_ATTEMPTS', 8),
+      backoffMs: intFrom(env, 'NOTIFICATION_BACKOFF_MS', 30_000),
+      concurrency: intFrom(env, 'NOTIFICATION_CONCURRENCY', 4),
+    },
+    queue: {
+      prefix: env.QUEUE_PREFIX || undefined,
+      lockMs: intFrom(env, 'QUEUE_LOCK_MS', 30_000),
+      stalledIntervalMs: intFrom(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000),
+    },
     production,
   };
 }

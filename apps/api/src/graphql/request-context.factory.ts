@@ -31,6 +31,25 @@ function isOperator(req: Request, config: GemengConfig, user: SessionUser | unde
 }
 
 /**
+ * The request context of a plain HTTP route (an upload, a download, a page): each service call commits
+ * on its own, as there is no GraphQL response to finish a request-long transaction.
+ */
+export function httpRequestContext(req: Request, config: GemengConfig, requestLong = false): RequestContext {
+  const host = req.gemengHost;
+  const commune = host?.kind === 'commune' ? host.commune : undefined;
+  const user = sessionUser(req);
+  return new RequestContext({
+    commune,
+    locale: commune ? negotiateLocale(req.headers['accept-language'], commune) : undefined,
+    requestLong,
+    operator: isOperator(req, config, user),
+    user,
+    // A WebSocket upgrade request is a bare Node request, without Express's `ip`; it is the same address.
+    origin: { address: req.ip ?? req.socket.remoteAddress, userAgent: req.headers['user-agent'] },
+  });
+}
+
+/**
  * Builds the request context once per GraphQL request, from what the host middleware resolved. The
  * transaction it may open is finished by the transaction plugin; if the client goes away first, the
  * close handler rolls it back so that its connection returns to the pool.
@@ -41,17 +60,7 @@ export function createRequestContext(
   transactions: TenantTransactions,
   config: GemengConfig,
 ): RequestContext {
-  const host = req.gemengHost;
-  const commune = host?.kind === 'commune' ? host.commune : undefined;
-  const user = sessionUser(req);
-  const ctx = new RequestContext({
-    commune,
-    locale: commune ? negotiateLocale(req.headers['accept-language'], commune) : undefined,
-    requestLong: true,
-    operator: isOperator(req, config, user),
-    user,
-    origin: { address: req.ip, userAgent: req.headers['user-agent'] },
-  });
+  const ctx = httpRequestContext(req, config, true);
   res.once('close', () => void transactions.finish(ctx, 'ROLLBACK'));
   return ctx;
 }

@@ -1,4 +1,27 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { LocalizedText } from './dossier-type.entity';
+import type { DossierResult, PreferredChannel } from './dossier.entity';
+
+/** A stage or department as it was named when the event happened. */
+export interface NamedSnapshot {
+  code: string;
+  names: LocalizedText;
+}
+
+/** What changed; which fields are set depends on the event's kind. */
+export interface DossierEventData {
+  text?: string;
+  from?: NamedSnapshot;
+  to?: NamedSnapshot;
+  stage?: NamedSnapshot;
+  department?: NamedSnapshot;
+  requested?: NamedSnapshot[];
+  documents?: { id: string; fileName: string }[];
+  startsAt?: string;
+  channel?: PreferredChannel;
+  result?: DossierResult;
+  assignee?: string;
+}
 
 export type DossierEventKind =
   | 'submitted'
@@ -47,7 +70,6 @@ export class DossierEventEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
 
-  /** What changed: stages from and to (with their names), the note, the departments, the result... */
   @Column({ type: 'jsonb' })
-  data!: Record<string, unknown>;
+  data!: DossierEventData;
 }
