@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CommuneDirectory, CommuneRegistry } from '@gemeng/communes';
+import { CommuneRegistry, toSnapshot } from '@gemeng/communes';
 import { RequestContext, type GemengConfig } from '@gemeng/core';
 import { PostgresListener } from '@gemeng/database';
 import {
@@ -13,7 +13,6 @@ import {
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { QueueRegistry } from '../queue';
 import { withTimeout } from '../with-timeout';
-import { findCommune } from './find-commune';
 import { EMAIL_JOB, notificationJobOptions, NOTIFICATIONS_QUEUE } from './notification-queue';
 
 /** The channel the outbox trigger notifies at commit, with the commune's schema as payload. */
@@ -52,7 +51,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     dataSource: DataSource,
     private readonly outbox: OutboxService,
-    private readonly directory: CommuneDirectory,
     private readonly registry: CommuneRegistry,
     private readonly queues: QueueRegistry,
     @Inject(GEMENG_CONFIG) private readonly config: GemengConfig,
@@ -150,9 +148,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async relayCommune(slug: string): Promise<void> {
     try {
-      const commune = await findCommune(this.directory, this.registry, slug);
-      // Only active communes send: a suspended commune's notifications wait until it is resumed.
-      if (!commune || commune.status !== 'active') return;
+      // Only active communes send: a suspended commune's notifications wait until it is resumed. The
+      // status is read from the register, not the cache: a suspension and the outbox rows committed
+      // right after it reach this worker over two connections, in either order.
+      const entity = await this.registry.findBySlug(slug);
+      if (!entity || entity.status !== 'active') return;
+      const commune = toSnapshot(entity);
       const ctx = RequestContext.forCommune(commune);
       const queue = this.queues.queue<NotificationJob>(NOTIFICATIONS_QUEUE);
       const handOver = async (rows: RelayedRow[]): Promise<void> => {
