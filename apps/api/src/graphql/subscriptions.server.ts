@@ -25,7 +25,8 @@ import {
   subscribeScoped,
   type SubscribePayload,
 } from './subscriptions.operations';
-import { hostRefusal, isSameOrigin, refuseUpgrade, type UpgradeRefusal } from './subscriptions.upgrade';
+import { hostRefusal, type UpgradeRefusal } from '../http/host-refusal';
+import { isSameOrigin, refuseUpgrade } from './subscriptions.upgrade';
 
 /** Subscriptions share the path of queries and mutations; the upgrade tells them apart. */
 export const SUBSCRIPTIONS_PATH = '/graphql';

@@ -1,5 +1,6 @@
 import type { CommuneSnapshot } from '@gemeng/communes';
-import { hostRefusal, isSameOrigin } from './subscriptions.upgrade';
+import { hostRefusal } from '../http/host-refusal';
+import { isSameOrigin } from './subscriptions.upgrade';
 
 describe('the Origin of a WebSocket upgrade', () => {
   it('is accepted from a page of the same host, port and scheme', () => {

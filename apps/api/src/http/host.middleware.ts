@@ -1,7 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { CommuneDirectory, type HostResolution } from '@gemeng/communes';
-import type { ErrorCode } from '@gemeng/core';
+import { hostRefusal, type UpgradeRefusal } from './host-refusal';
 import { messagePage } from './html';
 
 declare module 'express-serve-static-core' {
@@ -11,7 +11,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function refuse(req: Request, res: Response, status: number, code: ErrorCode, message: string): void {
+function refuse(req: Request, res: Response, status: number, code: UpgradeRefusal['code'], message: string): void {
   if (req.originalUrl.startsWith('/graphql')) {
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
     return;
@@ -32,25 +32,14 @@ export class HostMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     const resolution = this.directory.resolve(req.headers.host);
-    if (resolution.kind === 'unknown') {
-      refuse(req, res, 404, 'COMMUNE_NOT_FOUND', `No commune answers at ${resolution.host || 'this address'}`);
+    const refusal = hostRefusal(resolution);
+    if (refusal) {
+      for (const [name, value] of Object.entries(refusal.headers ?? {})) res.setHeader(name, value);
+      refuse(req, res, refusal.status, refusal.code, refusal.message);
       return;
     }
-    if (resolution.kind === 'commune' && resolution.commune.status !== 'active') {
-      const suspended = resolution.commune.status === 'suspended';
-      res.setHeader('Retry-After', suspended ? '3600' : '60');
-      refuse(
-        req,
-        res,
-        503,
-        suspended ? 'COMMUNE_SUSPENDED' : 'COMMUNE_UNAVAILABLE',
-        suspended
-          ? `The portal of ${resolution.commune.slug} is suspended`
-          : `The portal of ${resolution.commune.slug} is being set up`,
-      );
-      return;
-    }
-    req.gemengHost = resolution;
+    // hostRefusal refuses every unknown host: what is left is a commune or the operator.
+    req.gemengHost = resolution as Exclude<HostResolution, { kind: 'unknown' }>;
     next();
   }
 }
