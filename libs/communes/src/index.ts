@@ -1,6 +1,7 @@
 export * from './communes.module';
 export * from './definition/commune-definition';
 export * from './definition/commune-definition.input';
+export * from './definition/postal-address';
 export * from './entities';
 export * from './graphql/commune.types';
 export * from './migrations';

@@ -54,7 +54,52 @@ export interface GemengConfig {
    * killed worker runs again.
    */
   queue: { prefix: string | undefined; lockMs: number; stalledIntervalMs: number };
+  /**
+   * When the worker bills communes on its own: at the start of each year, quarter or month, for the
+   * period that just ended (see docs/billing.md); `off` leaves billing to the operator.
+   */
+  billingSchedule: BillingSchedule;
+  /** The operator as seller on its invoices, and how communes pay it (see docs/billing.md). */
+  billing: BillingSettings;
   production: boolean;
+}
+
+/** The seller's details and payment terms that every invoice is issued with. */
+export interface BillingSettings {
+  seller: {
+    name: string;
+    addressLines: string[];
+    postalCode: string;
+    city: string;
+    /** ISO 3166-1 alpha-2. */
+    countryCode: string;
+    vatId: string | undefined;
+    companyId: string | undefined;
+    /** Peppol electronic address: EAS scheme (e.g. 9938, Luxembourg VAT number) and identifier. */
+    endpoint: { scheme: string; id: string };
+    email: string | undefined;
+  };
+  iban: string;
+  bic: string | undefined;
+  /** Days between an invoice's issue and due dates. */
+  paymentDays: number;
+  currency: 'EUR';
+  /**
+   * Variables that production must set and did not (the development defaults describe a demo seller):
+   * billing runs are refused while any is missing, the rest of the platform works on.
+   */
+  missing: string[];
+}
+
+export const BILLING_SCHEDULES = ['yearly', 'quarterly', 'monthly', 'off'] as const;
+export type BillingSchedule = (typeof BILLING_SCHEDULES)[number];
+
+function billingScheduleFrom(env: NodeJS.ProcessEnv): BillingSchedule {
+  const raw = env.BILLING_SCHEDULE || 'yearly';
+  if (!(BILLING_SCHEDULES as readonly string[]).includes(raw)) {
+    throw new Error(`BILLING_SCHEDULE must be one of ${BILLING_SCHEDULES.join(', ')}, got "${raw}"`);
+  }
+  return raw as BillingSchedule;
 }
 
 /** An S3-compatible bucket for documents; without credentials, the SDK's default chain (instance role). */
@@ -93,6 +138,69 @@ function s3From(env: NodeJS.ProcessEnv): S3Settings | undefined {
     region: env.S3_REGION || 'us-east-1',
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
     forcePathStyle: pathStyle === 'true',
+  };
+}
+
+/** ISO 13616 check digits: the IBAN, rearranged and read as a number, is 1 modulo 97. */
+function isIban(value: string): boolean {
+  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(value)) return false;
+  const digits = (value.slice(4) + value.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  return BigInt(digits) % 97n === 1n;
+}
+
+const BILLING_REQUIRED = [
+  'BILLING_SELLER_NAME',
+  'BILLING_SELLER_ADDRESS',
+  'BILLING_SELLER_POSTCODE',
+  'BILLING_SELLER_CITY',
+  'BILLING_SELLER_ENDPOINT',
+  'BILLING_IBAN',
+];
+
+function billingFrom(env: NodeJS.ProcessEnv, production: boolean): BillingSettings {
+  // Development and tests: a demo seller, so that invoices can be issued and rendered on a fresh machine.
+  const value = (name: string, demo: string) => env[name]?.trim() || (production ? '' : demo);
+  const endpoint = value('BILLING_SELLER_ENDPOINT', '9938:LU12345613');
+  const endpointMatch = /^([0-9]{4}):(\S{1,100})$/.exec(endpoint);
+  if (endpoint && !endpointMatch) {
+    throw new Error(`BILLING_SELLER_ENDPOINT must be scheme:identifier (e.g. 9938:LU12345678), got "${endpoint}"`);
+  }
+  const iban = value('BILLING_IBAN', 'LU280019400644750000').replace(/\s/g, '').toUpperCase();
+  if (iban && !isIban(iban)) throw new Error(`BILLING_IBAN is not a valid IBAN: "${env.BILLING_IBAN}"`);
+  const bic = value('BILLING_BIC', 'DEMOLULL').toUpperCase() || undefined;
+  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) throw new Error(`BILLING_BIC is not a BIC: "${bic}"`);
+  const countryCode = (env.BILLING_SELLER_COUNTRY || 'LU').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(countryCode)) {
+    throw new Error(`BILLING_SELLER_COUNTRY must be an ISO 3166 country code, got "${countryCode}"`);
+  }
+  const vatId = value('BILLING_SELLER_VAT_ID', 'LU12345613').toUpperCase() || undefined;
+  if (vatId && !/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/.test(vatId)) {
+    throw new Error(`BILLING_SELLER_VAT_ID must be a VAT number with its country prefix, got "${vatId}"`);
+  }
+  const currency = env.BILLING_CURRENCY || 'EUR';
+  if (currency !== 'EUR') throw new Error(`BILLING_CURRENCY must be EUR, got "${currency}"`);
+  const paymentDays = intFrom(env, 'BILLING_PAYMENT_DAYS', 30);
+  if (paymentDays > 365) throw new Error(`BILLING_PAYMENT_DAYS must be at most 365, got ${paymentDays}`);
+  return {
+    seller: {
+      name: value('BILLING_SELLER_NAME', 'Gemeng intercommunal syndicate (demo)'),
+      addressLines: value('BILLING_SELLER_ADDRESS', '1, rue de la Démo')
+        .split(';')
+        .map((line) => line.trim())
+        .filter(Boolean),
+      postalCode: value('BILLING_SELLER_POSTCODE', '4362'),
+      city: value('BILLING_SELLER_CITY', 'Esch-sur-Alzette'),
+      countryCode,
+      vatId,
+      companyId: value('BILLING_SELLER_COMPANY_ID', 'DEMO-SYNDICATE-0001') || undefined,
+      endpoint: { scheme: endpointMatch?.[1] ?? '', id: endpointMatch?.[2] ?? '' },
+      email: value('BILLING_SELLER_EMAIL', 'billing@demo.gemeng.lu') || undefined,
+    },
+    iban,
+    bic,
+    paymentDays,
+    currency,
+    missing: production ? BILLING_REQUIRED.filter((name) => !env[name]?.trim()) : [],
   };
 }
 
@@ -159,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GemengConfig {
       lockMs: intFrom(env, 'QUEUE_LOCK_MS', 30_000),
       stalledIntervalMs: intFrom(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000),
     },
+    billingSchedule: billingScheduleFrom(env),
+    billing: billingFrom(env, production),
     production,
   };
 }

@@ -1,6 +1,7 @@
 // Deep imports on purpose: the migration lists are plain SQL, and whoever needs only them (the test
 // harness's global setup, which runs outside jest's module sandbox) must not load the GraphQL types
 // that the libraries' entry points register.
+import { billingPlatformMigrations } from '../../billing/src/migrations';
 import { cataloguePlatformMigrations } from '../../catalogue/src/migrations';
 import { communesPlatformMigrations } from '../../communes/src/migrations';
 import { departmentsTenantMigrations } from '../../departments/src/migrations';
@@ -18,6 +19,7 @@ export const PLATFORM_MIGRATIONS = [
   ...communesPlatformMigrations,
   ...identityPlatformMigrations,
   ...cataloguePlatformMigrations,
+  ...billingPlatformMigrations,
 ].sort((a, b) => a.name.localeCompare(b.name));
 export const TENANT_MIGRATION_LIST = [
   ...departmentsTenantMigrations,

@@ -5,6 +5,9 @@ import { DocumentEntity } from '@gemeng/documents';
 import { DossierEntity, DossierEventEntity, DossierTypeEntity } from '@gemeng/dossiers';
 import { CitizenEntity, StaffMemberEntity } from '@gemeng/identity';
 import { OutboxMessageEntity } from '@gemeng/notifications';
+// A deep import: billing's service needs this library's configuration token, so its entry point
+// depends on this library, and this library must not depend on its entry point in return.
+import { billingEntities } from '../../billing/src/entities';
 
 export const ENTITIES = [
   ...communeEntities,
@@ -17,4 +20,5 @@ export const ENTITIES = [
   DossierTypeEntity,
   DossierEntity,
   DossierEventEntity,
+  ...billingEntities,
 ];

@@ -104,6 +104,7 @@ export async function updateCommune(app: INestApplicationContext, out: Output, f
     contact: { ...definition.contact },
     customDomains: definition.customDomains,
     pricePerInhabitant: price === null ? null : (price / 100).toFixed(2),
+    ...(definition.billing ? { billing: { ...definition.billing } } : {}),
   });
   out.line(`${definition.slug}: updated from ${files[0]}`);
   return 0;

@@ -23,6 +23,9 @@ export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PRICE = /^\d{1,6}(\.\d{1,2})?$/;
 const CODE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** EAS code (four digits) and identifier. */
+const PEPPOL_ENDPOINT = /^[0-9]{4}:[^\s:]{1,100}$/;
+const VAT_ID = /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/;
 const colorMessage = '$property must be a colour written #rrggbb, got "$value"';
 
 @InputType('LocalizedTextInput', { description: 'A text in each of the platform languages.' })
@@ -112,6 +115,66 @@ export class PopulationRecordInput {
   source!: string;
 }
 
+@InputType('BillingAddressInput', { description: 'A postal address, for invoices.' })
+export class BillingAddressInput {
+  @Field(() => [String], { description: 'Street and number, one to three lines.' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(3)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(100, { each: true })
+  lines!: string[];
+
+  @Field() @IsString() @IsNotEmpty() @MaxLength(20) postalCode!: string;
+  @Field() @IsString() @IsNotEmpty() @MaxLength(100) city!: string;
+
+  @Field({ nullable: true, defaultValue: 'LU', description: 'ISO 3166-1 alpha-2 country code.' })
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'countryCode must be a two-letter country code such as LU, got "$value"' })
+  countryCode?: string;
+}
+
+@InputType('BillingDetailsInput', { description: "What the operator's e-invoices to the commune need." })
+export class BillingDetailsInput {
+  @Field({
+    nullable: true,
+    description:
+      'Legal name on invoices, e.g. "Administration communale d\'Esch-sur-Alzette"; by default the commune\'s name.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @Field({ nullable: true, description: 'Peppol endpoint, scheme:identifier, e.g. "9938:LU12345678".' })
+  @IsOptional()
+  @Matches(PEPPOL_ENDPOINT, { message: 'endpoint must be a Peppol address written scheme:identifier, got "$value"' })
+  endpoint?: string;
+
+  @Field({ nullable: true, description: 'The reference the commune asks suppliers to quote (BT-10).' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  buyerReference?: string;
+
+  @Field({ nullable: true, description: 'VAT identifier with its country prefix, e.g. "LU12345678".' })
+  @IsOptional()
+  @Matches(VAT_ID, { message: 'vatId must be a VAT identifier with its country prefix, got "$value"' })
+  vatId?: string;
+
+  @Field(() => BillingAddressInput, {
+    nullable: true,
+    description: 'Needed only when the contact address is not written "<street>, L-1234 <town>".',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BillingAddressInput)
+  address?: BillingAddressInput;
+}
+
 @InputType('DepartmentDefinitionInput')
 export class DepartmentDefinitionInput {
   @Field({ description: 'Stable identifier within the commune, e.g. "population".' })
@@ -198,6 +261,12 @@ export class CommuneDefinitionInput {
   @ValidateNested({ each: true })
   @Type(() => PopulationRecordInput)
   population?: PopulationRecordInput[];
+
+  @Field(() => BillingDetailsInput, { nullable: true, description: 'Needed before the commune can be invoiced.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BillingDetailsInput)
+  billing?: BillingDetailsInput;
 
   @Field(() => [DepartmentDefinitionInput], { nullable: true, defaultValue: [] })
   @IsOptional()

@@ -122,6 +122,30 @@ describe('commune definitions', () => {
     );
   });
 
+  it('reads the billing details, and asks for a billing address where the contact address has no postcode', () => {
+    expect(parseCommuneYaml(esch(), 'esch.yaml').billing).toEqual({
+      endpoint: '9938:LU90000001',
+      buyerReference: 'ESCH-GEMENG',
+    });
+    let yaml = edit(esch(), "endpoint: '9938:LU90000001'", "endpoint: 'LU90000001'");
+    yaml = edit(yaml, 'L-4138 Esch-sur-Alzette', 'Esch-sur-Alzette');
+    expect(problemsOf(() => parseCommuneYaml(yaml, 'esch.yaml')).map((p) => p.path)).toEqual([
+      'billing.endpoint',
+      'billing.address',
+    ]);
+    const addressed = edit(
+      yaml,
+      "endpoint: 'LU90000001'",
+      "endpoint: '9938:LU90000001'\n  address: { lines: [Rue de l'Alzette 1], postalCode: '4011', city: Esch-sur-Alzette }",
+    );
+    expect(parseCommuneYaml(addressed, 'esch.yaml').billing?.address).toEqual({
+      lines: ["Rue de l'Alzette 1"],
+      postalCode: '4011',
+      city: 'Esch-sur-Alzette',
+      countryCode: 'LU',
+    });
+  });
+
   it('explains malformed YAML with its line', () => {
     const problems = problemsOf(() => parseCommuneYaml('slug: esch\nnames: [unclosed\n', 'broken.yaml'));
     expect(problems[0].path).toMatch(/^line \d+$/);

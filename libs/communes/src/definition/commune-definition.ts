@@ -3,9 +3,10 @@ import { validateSync } from 'class-validator';
 import { parseDocument } from 'yaml';
 import { InvalidInputError, isLocale, validationProblems, type InputProblem, type Locale } from '@gemeng/core';
 import { slugProblem } from '@gemeng/database';
-import type { ContactValue, LocalizedValue, ThemeValue } from '../entities/commune.entity';
+import type { BillingDetailsValue, ContactValue, LocalizedValue, ThemeValue } from '../entities/commune.entity';
 import { themeContrastProblems } from '../theme/contrast';
-import { CommuneDefinitionInput, ISO_DATE } from './commune-definition.input';
+import { CommuneDefinitionInput, ISO_DATE, type BillingDetailsInput } from './commune-definition.input';
+import { parseLuxembourgAddress } from './postal-address';
 
 export interface DepartmentDefinition {
   code: string;
@@ -33,6 +34,8 @@ export interface CommuneDefinition {
   joinedOn: string;
   pricePerInhabitantCents: number | null;
   population: { referenceDate: string; inhabitants: number; source: string }[];
+  /** Null: no billing details yet (the commune cannot be invoiced). */
+  billing: BillingDetailsValue | null;
   departments: DepartmentDefinition[];
   dossierTypes: DossierTypeDefinition[];
   /** Lowercased e-mail addresses. */
@@ -51,6 +54,27 @@ function priceInCents(price: string): number {
 }
 
 const array = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+
+function billingDetails(input: BillingDetailsInput | undefined): BillingDetailsValue | null {
+  if (!input) return null;
+  const { name, endpoint, buyerReference, vatId, address } = input;
+  return {
+    ...(name ? { name: name.trim() } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(buyerReference ? { buyerReference: buyerReference.trim() } : {}),
+    ...(vatId ? { vatId } : {}),
+    ...(address
+      ? {
+          address: {
+            lines: address.lines.map((line) => line.trim()),
+            postalCode: address.postalCode.trim(),
+            city: address.city.trim(),
+            countryCode: address.countryCode ?? 'LU',
+          },
+        }
+      : {}),
+  };
+}
 
 /**
  * Problems that need more than one field to see. Runs on input that may also have field problems, so
@@ -131,6 +155,13 @@ function crossFieldProblems(input: CommuneDefinitionInput): InputProblem[] {
     }
   });
   if (input.theme && typeof input.theme === 'object') problems.push(...themeContrastProblems(theme(input)));
+  const address = input.contact?.address;
+  if (input.billing && !input.billing.address && typeof address === 'string' && !parseLuxembourgAddress(address)) {
+    problems.push({
+      path: 'billing.address',
+      message: `the contact address "${address}" does not end with "L-1234 <town>": give the billing address's lines, postalCode and city`,
+    });
+  }
   return problems;
 }
 
@@ -188,6 +219,7 @@ export function validateCommuneDefinition(plain: unknown): CommuneDefinition {
     joinedOn: input.joinedOn,
     pricePerInhabitantCents: input.pricePerInhabitant === undefined ? null : priceInCents(input.pricePerInhabitant),
     population: (input.population ?? []).map((p) => ({ ...p })),
+    billing: billingDetails(input.billing),
     departments: (input.departments ?? []).map((d) => ({
       code: d.code,
       names: names(d.names),

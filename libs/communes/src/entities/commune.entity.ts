@@ -33,6 +33,20 @@ export interface ContactValue {
 
 export type LocalizedValue = Partial<Record<Locale, string>>;
 
+/** What an e-invoice to the commune needs besides its name and contact address. */
+export interface BillingDetailsValue {
+  /** The legal name invoices are addressed to; by default the commune's name in its default language. */
+  name?: string;
+  /** Peppol electronic address, `scheme:identifier` (e.g. `9938:LU12345678`). */
+  endpoint?: string;
+  /** The reference the commune asks its suppliers to quote (BT-10), e.g. its purchase department's. */
+  buyerReference?: string;
+  /** VAT identifier with country prefix, when the commune has one. */
+  vatId?: string;
+  /** The postal address, when the contact address is not written "<street>, L-1234 <town>". */
+  address?: { lines: string[]; postalCode: string; city: string; countryCode: string };
+}
+
 @Entity({ schema: 'platform', name: 'commune' })
 export class CommuneEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -64,6 +78,10 @@ export class CommuneEntity {
 
   @Column({ name: 'price_per_inhabitant_cents', type: 'integer', nullable: true })
   pricePerInhabitantCents!: number | null;
+
+  /** Null until the operator gives the commune's billing details. */
+  @Column({ type: 'jsonb', nullable: true })
+  billing!: BillingDetailsValue | null;
 
   @Column({ name: 'joined_on', type: 'date' })
   joinedOn!: string;

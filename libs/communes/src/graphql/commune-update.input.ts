@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import {
+  BillingDetailsInput,
   ContactInput,
   LocalesInput,
   LocalizedTextInput,
@@ -42,6 +43,12 @@ export class CommuneUpdateInput {
   @IsOptional()
   @IsString()
   pricePerInhabitant?: string;
+
+  @Field(() => BillingDetailsInput, { nullable: true, description: 'Merged into the billing details, field by field.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BillingDetailsInput)
+  billing?: BillingDetailsInput;
 }
 
 @InputType('SuspensionInput')

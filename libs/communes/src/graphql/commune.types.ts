@@ -75,6 +75,23 @@ export class PopulationRecordType {
   @Field() recordedAt!: Date;
 }
 
+@ObjectType('BillingAddress')
+export class BillingAddressType {
+  @Field(() => [String]) lines!: string[];
+  @Field() postalCode!: string;
+  @Field() city!: string;
+  @Field() countryCode!: string;
+}
+
+@ObjectType('BillingDetails', { description: "What the operator's e-invoices to the commune need." })
+export class BillingDetailsType {
+  @Field({ nullable: true }) name?: string;
+  @Field({ nullable: true, description: 'Peppol endpoint, scheme:identifier.' }) endpoint?: string;
+  @Field({ nullable: true }) buyerReference?: string;
+  @Field({ nullable: true }) vatId?: string;
+  @Field(() => BillingAddressType, { nullable: true }) address?: BillingAddressType;
+}
+
 /** A commune as the operator manages it. */
 @ObjectType('CommuneRecord')
 export class CommuneRecordType {
@@ -90,6 +107,8 @@ export class CommuneRecordType {
   @Field(() => [CommuneDomainType]) domains!: CommuneDomainType[];
   @Field({ nullable: true, description: 'Price per inhabitant per year in EUR; null = the platform default.' })
   pricePerInhabitant?: string;
+  @Field(() => BillingDetailsType, { nullable: true, description: 'Null until given: the commune cannot be invoiced.' })
+  billing?: BillingDetailsType;
   @Field() joinedOn!: string;
   @Field({ nullable: true }) leftOn?: string;
   @Field() createdAt!: Date;

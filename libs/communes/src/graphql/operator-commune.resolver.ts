@@ -30,6 +30,7 @@ function toRecord(commune: CommuneEntity): CommuneRecordType {
       .map((d) => ({ host: d.host, kind: d.kind as DomainKindValue, verifiedAt: d.verifiedAt ?? undefined }))
       .sort((a, b) => a.host.localeCompare(b.host)),
     pricePerInhabitant: formatCents(commune.pricePerInhabitantCents) ?? undefined,
+    billing: commune.billing ?? undefined,
     joinedOn: commune.joinedOn,
     leftOn: commune.leftOn ?? undefined,
     createdAt: commune.createdAt,

@@ -15,6 +15,8 @@ export interface CommunePatch {
   contact?: Record<string, unknown>;
   customDomains?: string[];
   pricePerInhabitant?: string | null;
+  /** Merged into the commune's billing details, field by field. */
+  billing?: Record<string, unknown>;
 }
 
 export interface PopulationFigure {
@@ -60,8 +62,9 @@ export class CommuneRegistry {
   }
 
   /**
-   * Changes a commune's names, languages, theme, contact block, custom domains or price. The result is
-   * validated as a whole, exactly like a definition at onboarding (contrast included).
+   * Changes a commune's names, languages, theme, contact block, custom domains, price or billing
+   * details. The result is validated as a whole, exactly like a definition at onboarding (contrast
+   * included).
    */
   async update(slug: string, patch: CommunePatch): Promise<CommuneEntity> {
     const commune = await this.getBySlug(slug);
@@ -74,6 +77,7 @@ export class CommuneRegistry {
       theme: { ...commune.theme, ...stripUndefined(patch.theme ?? {}) },
       contact: { ...commune.contact, ...stripUndefined(patch.contact ?? {}) },
       customDomains: patch.customDomains ?? current.customDomains,
+      billing: patch.billing ? { ...commune.billing, ...stripUndefined(patch.billing) } : current.billing,
       ...(price === null ? {} : { pricePerInhabitant: price ?? current.pricePerInhabitant }),
     });
     await this.dataSource.transaction(async (manager) => {
@@ -87,6 +91,7 @@ export class CommuneRegistry {
           theme: merged.theme,
           contact: merged.contact,
           pricePerInhabitantCents: merged.pricePerInhabitantCents,
+          billing: merged.billing,
         },
       );
       if (patch.customDomains) await this.replaceCustomDomains(manager, commune.id, merged.customDomains);
@@ -192,5 +197,6 @@ function settingsInput(commune: CommuneEntity) {
     customDomains: commune.domains.filter((d) => d.kind === 'custom').map((d) => d.host),
     joinedOn: commune.joinedOn,
     pricePerInhabitant: formatCents(commune.pricePerInhabitantCents) ?? undefined,
+    billing: commune.billing ?? undefined,
   };
 }

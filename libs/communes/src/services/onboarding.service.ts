@@ -131,6 +131,7 @@ export class OnboardingService {
           theme: definition.theme,
           contact: definition.contact,
           pricePerInhabitantCents: definition.pricePerInhabitantCents,
+          billing: definition.billing,
           joinedOn: definition.joinedOn,
         };
         let id = found?.id;
