@@ -3,6 +3,7 @@ import { Module, ValidationPipe, type DynamicModule, type MiddlewareConsumer, ty
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
+import { BillingGraphQLModule, BillingModule } from '@gemeng/billing';
 import { CatalogueGraphQLModule } from '@gemeng/catalogue';
 import { CommunesGraphQLModule, CommunesModule } from '@gemeng/communes';
 import { InvalidInputError, validationProblems, type GraphQLRequestContext } from '@gemeng/core';
@@ -27,6 +28,7 @@ import { transactionPlugin } from './graphql/transaction.plugin';
 import { DocumentsController } from './http/documents.controller';
 import { HealthController } from './http/health.controller';
 import { HostMiddleware } from './http/host.middleware';
+import { InvoicesController } from './http/invoices.controller';
 import { DossierPageController } from './http/dossier-page.controller';
 import { PortalController } from './http/portal.controller';
 
@@ -43,6 +45,7 @@ export class ApiModule implements NestModule {
         DocumentStorageModule.forRoot(options.config),
         DocumentsModule,
         DossiersModule,
+        BillingModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [],
@@ -76,8 +79,16 @@ export class ApiModule implements NestModule {
         DossierTypesGraphQLModule,
         IdentityGraphQLModule,
         DossiersGraphQLModule,
+        BillingGraphQLModule,
       ],
-      controllers: [HealthController, AuthController, PortalController, DossierPageController, DocumentsController],
+      controllers: [
+        HealthController,
+        AuthController,
+        PortalController,
+        DossierPageController,
+        DocumentsController,
+        InvoicesController,
+      ],
       providers: [
         OidcClient,
         SubscriptionServer,

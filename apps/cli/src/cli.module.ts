@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { BillingModule } from '@gemeng/billing';
 import { CommunesModule } from '@gemeng/communes';
 import { DepartmentsModule } from '@gemeng/departments';
 import { NotificationsModule } from '@gemeng/notifications';
@@ -17,6 +18,7 @@ export class CliModule {
         DepartmentsModule,
         DossierTypesModule,
         NotificationsModule,
+        BillingModule,
       ],
     };
   }

@@ -17,6 +17,7 @@ import {
   type Output,
 } from './commands/tenants.commands';
 import { notificationsStatus, retryNotifications } from './commands/notifications.commands';
+import { BILLING_COMMANDS, billingCommand } from './commands/billing.commands';
 import { describeError } from './describe-error';
 import { USAGE, UsageError } from './usage';
 
@@ -33,6 +34,18 @@ const OPTIONS = {
   inhabitants: { type: 'string' },
   source: { type: 'string' },
   commune: { type: 'string' },
+  preview: { type: 'boolean' },
+  year: { type: 'string' },
+  kind: { type: 'string' },
+  reference: { type: 'string' },
+  default: { type: 'boolean' },
+  from: { type: 'string' },
+  cents: { type: 'string' },
+  vat: { type: 'string' },
+  vatex: { type: 'string' },
+  'vatex-reason': { type: 'string' },
+  csv: { type: 'boolean' },
+  out: { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<number> {
@@ -46,6 +59,7 @@ async function run(argv: string[]): Promise<number> {
     tenants: ['list', 'onboard', 'update', 'migrate', 'suspend', 'resume', 'population'],
     platform: ['migrate'],
     notifications: ['status', 'retry'],
+    billing: BILLING_COMMANDS,
   };
   if (!known[group]?.includes(command))
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}`);
@@ -67,6 +81,7 @@ async function run(argv: string[]): Promise<number> {
         ? await notificationsStatus(app, out, flags)
         : await retryNotifications(app, out, rest, flags);
     }
+    if (group === 'billing') return await billingCommand(app, out, command, rest, flags);
     if (group === 'platform') {
       out.line(
         `Platform schema: ${platform.applied.length} migration(s) applied, ${platform.alreadyApplied} already there`,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { GemengConfig } from '@gemeng/core';
 import { DocumentStorageModule } from '@gemeng/documents';
 import { PlatformModule } from '@gemeng/platform';
+import { BillingWorkerModule } from './billing/billing-worker.module';
 import { NotificationsWorkerModule } from './notifications/notifications-worker.module';
 import { QueueModule, queueConnectionFor } from './queue';
 import { RetentionWorkerModule } from './retention/retention-worker.module';
@@ -39,6 +40,7 @@ export class WorkerModule {
         DocumentStorageModule.forRoot(options.config),
         NotificationsWorkerModule,
         RetentionWorkerModule,
+        BillingWorkerModule,
       ],
     };
   }

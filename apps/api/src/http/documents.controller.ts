@@ -3,10 +3,11 @@ import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GemengError, InvalidInputError, type GemengConfig, type RequestContext } from '@gemeng/core';
+import { InvalidInputError, type GemengConfig, type RequestContext } from '@gemeng/core';
 import { attachmentDisposition, DocumentService, DocumentTooLargeError, type DocumentEntity } from '@gemeng/documents';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { httpRequestContext } from '../graphql/request-context.factory';
+import { refusalFor, sendRefusal, type JsonRefusal } from './json-refusal';
 
 /** Room for the multipart framing around the file (boundaries, part headers) in a request's length. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -16,20 +17,6 @@ const MULTIPART_OVERHEAD = 64 * 1024;
  * visitor's cookie would need a CORS preflight, which the platform never grants.
  */
 const CSRF_HEADERS = ['x-requested-with', 'apollo-require-preflight'];
-
-const STATUS: Partial<Record<string, number>> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-
-interface Refusal {
-  status: number;
-  code: string;
-  message: string;
-}
 
 /** One file in a multipart/form-data body, as busboy reads it, and nothing else. */
 interface SingleFileForm {
@@ -141,14 +128,14 @@ export class DocumentsController {
     const ctx = httpRequestContext(req, this.config);
     const refusal = this.refusalBeforeReading(req, ctx);
     if (refusal) {
-      this.refuse(res, refusal);
+      sendRefusal(res, refusal);
       return;
     }
     let form: SingleFileForm;
     try {
       form = readSingleFile(req);
     } catch {
-      this.refuse(res, this.describe(formProblem('send it as multipart/form-data, in a part named "file"')));
+      sendRefusal(res, this.describe(formProblem('send it as multipart/form-data, in a part named "file"')));
       return;
     }
     try {
@@ -159,7 +146,7 @@ export class DocumentsController {
       // A malformed body also breaks the file stream; the parser's finding is the one worth telling.
       const refusal = this.describe(form.failure() ?? error);
       form.stop();
-      this.refuse(res, refusal);
+      sendRefusal(res, refusal);
     }
   }
 
@@ -168,14 +155,14 @@ export class DocumentsController {
     const ctx = httpRequestContext(req, this.config);
     const refusal = this.unauthorised(ctx);
     if (refusal) {
-      this.refuse(res, refusal);
+      sendRefusal(res, refusal);
       return;
     }
     let opened: Awaited<ReturnType<DocumentService['open']>>;
     try {
       opened = await this.documents.open(ctx, id);
     } catch (error) {
-      this.refuse(res, this.describe(error));
+      sendRefusal(res, this.describe(error));
       return;
     }
     const { document, content } = opened;
@@ -199,7 +186,7 @@ export class DocumentsController {
   }
 
   /** What can be refused before reading a byte of the body: the caller, the anti-forgery header, the size. */
-  private refusalBeforeReading(req: Request, ctx: RequestContext): Refusal | undefined {
+  private refusalBeforeReading(req: Request, ctx: RequestContext): JsonRefusal | undefined {
     const unauthorised = this.unauthorised(ctx);
     if (unauthorised) return unauthorised;
     if (!CSRF_HEADERS.some((name) => req.headers[name])) {
@@ -216,26 +203,17 @@ export class DocumentsController {
     return undefined;
   }
 
-  private unauthorised(ctx: RequestContext): Refusal | undefined {
+  private unauthorised(ctx: RequestContext): JsonRefusal | undefined {
     if (!ctx.commune) return { status: 404, code: 'NOT_FOUND', message: 'Documents are kept on commune hosts only' };
     if (!ctx.user) return { status: 401, code: 'UNAUTHENTICATED', message: 'Log in on this commune first' };
     return undefined;
   }
 
-  private describe(error: unknown): Refusal {
+  private describe(error: unknown): JsonRefusal {
     if (error instanceof DocumentTooLargeError) {
       return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: error.message };
     }
-    if (error instanceof GemengError && STATUS[error.code]) {
-      return { status: STATUS[error.code] ?? 500, code: error.code, message: error.message };
-    }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'The document could not be handled' };
-  }
-
-  private refuse(res: Response, refusal: Refusal): void {
-    if (res.headersSent) return;
-    res.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message } });
+    return refusalFor(error, this.logger, 'The document could not be handled');
   }
 
   private summary(document: DocumentEntity): Record<string, unknown> {
