@@ -109,24 +109,24 @@ function describe(invoice: InvoiceSummary): string[] {
  */
 async function runBilling(billing: BillingService, out: Output, args: string[], flags: BillingFlags): Promise<number> {
   const period = one(args, 'period (2026, 2026-Q2 or 2026-03)', 'run');
-  const result = await billing.run(operatorContext(), period, { preview: Boolean(flags.preview) });
-  const total = result.invoices.length + result.alreadyInvoiced.length + result.skipped.length;
-  const width = String(total).length;
-  let done = 0;
-  const progress = (slug: string, text: string): void =>
-    out.line(`[${String(++done).padStart(width)}/${total}] ${slug}: ${text}`);
-  for (const invoice of result.invoices) {
-    const what = result.preview ? 'would invoice' : `${invoice.number ?? 'draft'}`;
-    progress(
-      invoice.communeSlug,
-      `${what} ${invoice.inhabitants} inhabitants x ${eur(invoice.priceCents)}, ${invoice.period.start} to ` +
-        `${invoice.period.end}: ${eur(invoice.totalCents)}`,
-    );
-  }
-  for (const invoice of result.alreadyInvoiced) {
-    progress(invoice.communeSlug, `already invoiced (${invoice.number ?? 'draft'}), nothing new`);
-  }
-  for (const skip of result.skipped) progress(skip.communeSlug, `not invoiced: ${skip.reason}`);
+  const preview = Boolean(flags.preview);
+  const result = await billing.run(operatorContext(), period, {
+    preview,
+    onCommune: (step, index, of) => {
+      const position = `[${String(index).padStart(String(of).length)}/${of}] ${step.communeSlug}`;
+      if (step.outcome === 'skipped') {
+        out.line(`${position}: not invoiced: ${step.reason}`);
+      } else if (step.outcome === 'already-invoiced') {
+        out.line(`${position}: already invoiced (${step.invoice.number ?? 'draft'}), nothing new`);
+      } else {
+        const invoice = step.invoice;
+        out.line(
+          `${position}: ${preview ? 'would invoice' : (invoice.number ?? 'draft')} ${invoice.inhabitants} inhabitants x ` +
+            `${eur(invoice.priceCents)}, ${invoice.period.start} to ${invoice.period.end}: ${eur(invoice.totalCents)}`,
+        );
+      }
+    },
+  });
   const amount = eur(result.invoices.reduce((sum, i) => sum + i.totalCents, 0));
   out.line(
     `${result.period.label}: ${result.invoices.length} invoice(s) ${result.preview ? 'would be issued (preview, nothing stored)' : 'issued'}, ` +

@@ -62,6 +62,12 @@ export interface BillingRunResult {
   skipped: { communeSlug: string; reason: string }[];
 }
 
+/** What a run did for one commune, reported as it goes (`onCommune`), for long runs to show progress. */
+export type BillingRunStep =
+  | { communeSlug: string; outcome: 'invoiced'; invoice: InvoiceSummary }
+  | { communeSlug: string; outcome: 'already-invoiced'; invoice: InvoiceSummary }
+  | { communeSlug: string; outcome: 'skipped'; reason: string };
+
 export interface InvoiceFilter {
   communeSlug?: string;
   /** The year of issue, which is also the year in the document's number. */
@@ -176,7 +182,12 @@ export class BillingService {
   async run(
     ctx: RequestContext,
     period: string,
-    options: { preview?: boolean; issueDate?: string } = {},
+    options: {
+      preview?: boolean;
+      issueDate?: string;
+      /** Called after each commune, with what was done (or, in a preview, would be). */
+      onCommune?: (step: BillingRunStep, index: number, of: number) => void;
+    } = {},
   ): Promise<BillingRunResult> {
     this.requireOperator(ctx);
     const billing = this.parsePeriod(period);
@@ -195,12 +206,21 @@ export class BillingService {
     }
     const result: BillingRunResult = { period: billing, preview, invoices: [], alreadyInvoiced: [], skipped: [] };
     const prices = await this.dataSource.getRepository(BillingPriceEntity).find();
-    for (const commune of await this.registry.list()) {
+    const communes = await this.registry.list();
+    let index = 0;
+    const report = (step: BillingRunStep): void => {
+      if (step.outcome === 'skipped') result.skipped.push({ communeSlug: step.communeSlug, reason: step.reason });
+      else (step.outcome === 'invoiced' ? result.invoices : result.alreadyInvoiced).push(step.invoice);
+      options.onCommune?.(step, index, communes.length);
+    };
+    for (const commune of communes) {
+      index++;
       const membership = membershipInPeriod(billing, commune.joinedOn, commune.leftOn);
       if (!membership) continue;
       if (commune.status !== 'active') {
-        result.skipped.push({
+        report({
           communeSlug: commune.slug,
+          outcome: 'skipped',
           reason:
             commune.status === 'suspended'
               ? 'suspended: only active communes are invoiced; run the period again once it is resumed'
@@ -210,26 +230,31 @@ export class BillingService {
       }
       const existing = await this.findPeriodInvoice(this.dataSource.manager, commune.id, billing);
       if (existing) {
-        result.alreadyInvoiced.push(this.summary(existing, commune.slug));
+        report({
+          communeSlug: commune.slug,
+          outcome: 'already-invoiced',
+          invoice: this.summary(existing, commune.slug),
+        });
         continue;
       }
       const draft = await this.draft(commune, billing, membership, prices, issueDate);
       if (typeof draft === 'string') {
-        result.skipped.push({ communeSlug: commune.slug, reason: draft });
+        report({ communeSlug: commune.slug, outcome: 'skipped', reason: draft });
         continue;
       }
       if (preview) {
-        result.invoices.push(this.previewSummary(draft));
+        report({ communeSlug: commune.slug, outcome: 'invoiced', invoice: this.previewSummary(draft) });
         continue;
       }
       try {
         const issued = await this.issue(draft);
-        (issued.created ? result.invoices : result.alreadyInvoiced).push(this.summary(issued.invoice, commune.slug));
+        const invoice = this.summary(issued.invoice, commune.slug);
+        report({ communeSlug: commune.slug, outcome: issued.created ? 'invoiced' : 'already-invoiced', invoice });
       } catch (error) {
         // One commune's failure must not keep the others from being invoiced; the report names it.
         const message = error instanceof Error ? error.message : String(error);
         this.logger.error(`Invoicing ${commune.slug} for ${billing.label} failed: ${message}`);
-        result.skipped.push({ communeSlug: commune.slug, reason: `issuing failed: ${message}` });
+        report({ communeSlug: commune.slug, outcome: 'skipped', reason: `issuing failed: ${message}` });
       }
     }
     return result;
