@@ -435,6 +435,27 @@ describe('Billing: the operator, the commune administrators, the command line an
       expect(replayed.status).toBe(401);
     });
 
+    it("refuses Esch's administrator the operator's billing, and Dudelange's list with Esch's session", async () => {
+      for (const query of [
+        '{ invoices(filter: { commune: "dudelange" }) { id } }',
+        `{ invoice(id: "${invoices.dudelange.id}") { id } }`,
+        '{ billingOverview(year: 2025) { invoiced } }',
+        `mutation { markInvoicePaid(id: "${invoices.dudelange.id}", paidOn: "${TODAY}", reference: "x") { id } }`,
+      ]) {
+        const answer = await world.graphql(eschAdmin, ESCH, query);
+        expect(code(answer as GraphQLResult<unknown>)).toBe('FORBIDDEN');
+        expect(answer.data).toBeNull();
+      }
+      expect((await download(ESCH, '/billing/overview.csv?year=2025', eschAdmin)).status).toBe(404);
+
+      const cookie = [...eschAdmin.cookies(`${ESCH}:${world.apiPort}`).entries()].map(([k, v]) => `${k}=${v}`);
+      const replayed = await world.graphql(new Browser(), DUDELANGE, '{ communeInvoices { id } }', {
+        cookie: cookie.join('; '),
+      });
+      expect(code(replayed as GraphQLResult<unknown>)).toBe('UNAUTHENTICATED');
+      expect(replayed.data).toBeNull();
+    });
+
     it('refuses communeInvoices to a citizen and an agent, and the downloads too', async () => {
       for (const browser of [citizen, agent]) {
         const answer = await world.graphql(browser, ESCH, '{ communeInvoices { id } }');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { BillingService, formatAmount, type BillingRunResult } from '@gemeng/billing';
+import { BillingService, formatAmount, issuedTotalCents, type BillingRunResult } from '@gemeng/billing';
 import { RequestContext, type GemengConfig } from '@gemeng/core';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { QueueRegistry } from '../queue';
@@ -66,7 +66,7 @@ export class BillingJobs implements OnModuleInit, OnApplicationBootstrap {
   /** Bills the period as the operator and logs what was issued, what already was, and what could not be. */
   async bill(period: string): Promise<BillingRunResult> {
     const result = await this.billing.run(new RequestContext({ operator: true }), period);
-    const total = formatAmount(result.invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0));
+    const total = formatAmount(issuedTotalCents(result));
     this.logger.log(
       `${result.period.label}: ${result.invoices.length} invoice(s) issued, total ${total} EUR; ` +
         `${result.alreadyInvoiced.length} commune(s) already invoiced`,

@@ -1,4 +1,4 @@
-import type { BillingSchedule } from '@gemeng/core';
+import { luxembourgDate, type BillingSchedule } from '@gemeng/core';
 
 /** Invoices are addressed to Luxembourg communes: periods begin and end on Luxembourg's calendar. */
 export const BILLING_TIME_ZONE = 'Europe/Luxembourg';
@@ -13,21 +13,13 @@ export const BILLING_CRON: Record<Exclude<BillingSchedule, 'off'>, string> = {
   monthly: '0 6 1 * *',
 };
 
-/** The calendar date of an instant in Luxembourg. */
-function luxembourgDate(at: Date): { year: number; month: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: BILLING_TIME_ZONE, year: 'numeric', month: 'numeric' })
-    .formatToParts(at)
-    .reduce<Record<string, string>>((all, part) => ({ ...all, [part.type]: part.value }), {});
-  return { year: Number(parts.year), month: Number(parts.month) };
-}
-
 /**
  * The period that ended before the one `at` falls in (Luxembourg time), as the billing service names
  * it: `2026`, `2026-Q4` or `2026-12`. A run that starts late, days into the next period, still bills
  * the period that just ended.
  */
 export function previousPeriod(schedule: Exclude<BillingSchedule, 'off'>, at: Date): string {
-  const { year, month } = luxembourgDate(at);
+  const [year, month] = luxembourgDate(at).split('-').map(Number);
   if (schedule === 'yearly') return String(year - 1);
   if (schedule === 'quarterly') {
     const quarter = Math.ceil(month / 3);

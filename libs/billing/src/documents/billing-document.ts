@@ -1,3 +1,5 @@
+import type { PostalAddress } from '@gemeng/communes';
+
 /**
  * An issued invoice or credit note, as the PDF and the UBL e-invoice render it: everything is settled
  * (numbers, dates, amounts in integer cents), nothing is computed at rendering time but the display.
@@ -6,17 +8,9 @@
 /** UNCL 5305 VAT category codes the platform uses: standard rate, exempt, zero rated, not subject. */
 export type VatCategory = 'S' | 'E' | 'Z' | 'O';
 
-export interface PartyAddress {
-  lines: string[];
-  postalCode: string;
-  city: string;
-  /** ISO 3166-1 alpha-2. */
-  countryCode: string;
-}
-
 export interface BillingParty {
   name: string;
-  address: PartyAddress;
+  address: PostalAddress;
   /** VAT identifier with country prefix (e.g. LU12345678), when the party has one. */
   vatId?: string;
   /** Legal registration identifier (e.g. RCS number), when there is one. */

@@ -1,10 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { VatCategory } from '../documents/billing-document';
-import { numericAsNumber } from './invoice.entity';
+import { columnAsNumber, type VatColumns } from './invoice.entity';
 
 /** A price per inhabitant per year and its VAT treatment, from a date on; for one commune or the platform. */
 @Entity({ schema: 'platform', name: 'billing_price' })
-export class BillingPriceEntity {
+export class BillingPriceEntity implements VatColumns {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -21,7 +21,7 @@ export class BillingPriceEntity {
   @Column({ name: 'vat_category', type: 'text' })
   vatCategory!: VatCategory;
 
-  @Column({ name: 'vat_rate', type: 'numeric', precision: 5, scale: 2, transformer: numericAsNumber })
+  @Column({ name: 'vat_rate', type: 'numeric', precision: 5, scale: 2, transformer: columnAsNumber })
   vatRate!: number;
 
   @Column({ name: 'vat_exemption_reason_code', type: 'text', nullable: true })

@@ -6,19 +6,20 @@ export type InvoiceKind = 'invoice' | 'credit-note';
 export type InvoiceStatus = 'draft' | 'issued' | 'paid' | 'credited';
 
 /**
- * bigint columns as numbers: amounts stay far below 2^53 cents (10 million inhabitants at 999,999.99 EUR
- * is 10^15 cents), and quantities below 10 million x 366.
+ * bigint and numeric columns as numbers: amounts stay far below 2^53 cents (10 million inhabitants at
+ * 999,999.99 EUR is 10^15 cents), quantities below 10 million x 366, and numeric(5, 2) VAT rates are
+ * exact in a double (17.00 -> 17).
  */
-export const bigintAsNumber: ValueTransformer = {
+export const columnAsNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
 
-/** numeric(5, 2) VAT rates as numbers (17.00 -> 17). */
-export const numericAsNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
+/** The VAT treatment columns a price and an invoice share. */
+export type VatColumns = Pick<
+  InvoiceEntity,
+  'vatCategory' | 'vatRate' | 'vatExemptionReasonCode' | 'vatExemptionReason'
+>;
 
 /** How the buyer pays, as the seller's configuration said when the document was issued. */
 export interface PaymentSnapshot {
@@ -91,22 +92,22 @@ export class InvoiceEntity {
   @Column({ name: 'days_in_year', type: 'integer' })
   daysInYear!: number;
 
-  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  @Column({ type: 'bigint', transformer: columnAsNumber })
   quantity!: number;
 
-  @Column({ name: 'net_cents', type: 'bigint', transformer: bigintAsNumber })
+  @Column({ name: 'net_cents', type: 'bigint', transformer: columnAsNumber })
   netCents!: number;
 
-  @Column({ name: 'tax_cents', type: 'bigint', transformer: bigintAsNumber })
+  @Column({ name: 'tax_cents', type: 'bigint', transformer: columnAsNumber })
   taxCents!: number;
 
-  @Column({ name: 'total_cents', type: 'bigint', transformer: bigintAsNumber })
+  @Column({ name: 'total_cents', type: 'bigint', transformer: columnAsNumber })
   totalCents!: number;
 
   @Column({ name: 'vat_category', type: 'text' })
   vatCategory!: VatCategory;
 
-  @Column({ name: 'vat_rate', type: 'numeric', precision: 5, scale: 2, transformer: numericAsNumber })
+  @Column({ name: 'vat_rate', type: 'numeric', precision: 5, scale: 2, transformer: columnAsNumber })
   vatRate!: number;
 
   @Column({ name: 'vat_exemption_reason_code', type: 'text', nullable: true })

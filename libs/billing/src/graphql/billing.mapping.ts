@@ -1,4 +1,10 @@
-import type { BillingRunResult, InvoiceSummary, OverviewRow, PriceSetting } from '../services/billing.service';
+import {
+  issuedTotalCents,
+  type BillingRunResult,
+  type InvoiceSummary,
+  type OverviewRow,
+  type PriceSetting,
+} from '../services/billing.service';
 import { overviewTotals } from './billing-overview';
 import type {
   BillingOverviewType,
@@ -48,7 +54,7 @@ export function toBillingRunType(result: BillingRunResult): BillingRunType {
     invoices: result.invoices.map(toInvoiceType),
     alreadyInvoiced: result.alreadyInvoiced.map(toInvoiceType),
     skipped: result.skipped.map((s) => ({ commune: s.communeSlug, reason: s.reason })),
-    total: formatAmount(result.invoices.reduce((sum, i) => sum + i.totalCents, 0)),
+    total: formatAmount(issuedTotalCents(result)),
   };
 }
 

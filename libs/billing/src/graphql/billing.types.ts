@@ -25,7 +25,7 @@ export enum VatCategoryValue {
 }
 registerEnumType(VatCategoryValue, {
   name: 'VatCategory',
-  description: 'UNCL 5305: S standard rate, E exempt, Z zero rated, O not subject to VAT.',
+  description: 'The VAT category of UNCL 5305.',
   valuesMap: {
     S: { description: 'Standard rate' },
     E: { description: 'Exempt from VAT (needs an exemption reason)' },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  communeName,
   CommuneRegistry,
   parseLuxembourgAddress,
   type CommuneEntity,
@@ -9,6 +10,7 @@ import {
   ConflictError,
   GemengError,
   InvalidInputError,
+  luxembourgDate,
   NotFoundError,
   type BillingSettings,
   type GemengConfig,
@@ -23,7 +25,13 @@ import { addDays, isIsoDate, laterOf } from '../amounts/calendar';
 import { populationAt, priceAt, vatTreatmentProblems, type DatedPrice } from '../amounts/reference-figures';
 import type { BillingDocument, BillingParty, VatCategory } from '../documents/billing-document';
 import { BillingPriceEntity } from '../entities/billing-price.entity';
-import { InvoiceEntity, type InvoiceKind, type InvoiceStatus, type PaymentSnapshot } from '../entities/invoice.entity';
+import {
+  InvoiceEntity,
+  type InvoiceKind,
+  type InvoiceStatus,
+  type PaymentSnapshot,
+  type VatColumns,
+} from '../entities/invoice.entity';
 
 export type { BillingPeriod } from '../amounts/billing-period';
 export type { VatTreatment } from '../amounts/amounts';
@@ -62,6 +70,11 @@ export interface BillingRunResult {
   skipped: { communeSlug: string; reason: string }[];
 }
 
+/** The sum of the totals a run issued (or, in a preview, would issue). */
+export function issuedTotalCents(result: BillingRunResult): number {
+  return result.invoices.reduce((sum, invoice) => sum + invoice.totalCents, 0);
+}
+
 /** What a run did for one commune, reported as it goes (`onCommune`), for long runs to show progress. */
 export type BillingRunStep =
   | { communeSlug: string; outcome: 'invoiced'; invoice: InvoiceSummary }
@@ -70,6 +83,8 @@ export type BillingRunStep =
 
 export interface InvoiceFilter {
   communeSlug?: string;
+  /** Its number, e.g. INV-2026-000001. */
+  number?: string;
   /** The year of issue, which is also the year in the document's number. */
   year?: number;
   status?: InvoiceStatus;
@@ -120,26 +135,18 @@ interface InvoiceDraft {
 }
 
 /** Today in Luxembourg, where the operator and its communes are. */
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Luxembourg' }).format(new Date());
-}
-
-function communeName(commune: CommuneEntity): string {
-  return commune.names[commune.defaultLocale] ?? Object.values(commune.names)[0] ?? commune.slug;
-}
-
 const grouped = new Intl.NumberFormat('en-GB');
 
 function formatDocumentNumber(kind: InvoiceKind, year: number, sequence: number): string {
   return `${kind === 'invoice' ? 'INV' : 'CN'}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-function vatOf(price: BillingPriceEntity): VatTreatment {
+function vatOf(columns: VatColumns): VatTreatment {
   return {
-    category: price.vatCategory,
-    rate: price.vatRate,
-    ...(price.vatExemptionReasonCode ? { exemptionReasonCode: price.vatExemptionReasonCode } : {}),
-    ...(price.vatExemptionReason ? { exemptionReason: price.vatExemptionReason } : {}),
+    category: columns.vatCategory,
+    rate: columns.vatRate,
+    ...(columns.vatExemptionReasonCode ? { exemptionReasonCode: columns.vatExemptionReasonCode } : {}),
+    ...(columns.vatExemptionReason ? { exemptionReason: columns.vatExemptionReason } : {}),
   };
 }
 
@@ -192,7 +199,7 @@ export class BillingService {
     this.requireOperator(ctx);
     const billing = this.parsePeriod(period);
     const preview = Boolean(options.preview);
-    const issueDate = options.issueDate ?? today();
+    const issueDate = options.issueDate ?? luxembourgDate();
     if (!isIsoDate(issueDate)) {
       throw new InvalidInputError('The issue date is invalid', [
         { path: 'issueDate', message: `"${String(issueDate)}" is not a date written YYYY-MM-DD` },
@@ -207,6 +214,10 @@ export class BillingService {
     const result: BillingRunResult = { period: billing, preview, invoices: [], alreadyInvoiced: [], skipped: [] };
     const prices = await this.dataSource.getRepository(BillingPriceEntity).find();
     const communes = await this.registry.list();
+    // One read for the whole run; `issue` looks again under its lock, where it counts.
+    const invoiced = new Map(
+      (await this.periodInvoices(this.dataSource.manager, billing)).map((invoice) => [invoice.communeId, invoice]),
+    );
     let index = 0;
     const report = (step: BillingRunStep): void => {
       if (step.outcome === 'skipped') result.skipped.push({ communeSlug: step.communeSlug, reason: step.reason });
@@ -228,7 +239,7 @@ export class BillingService {
         });
         continue;
       }
-      const existing = await this.findPeriodInvoice(this.dataSource.manager, commune.id, billing);
+      const existing = invoiced.get(commune.id);
       if (existing) {
         report({
           communeSlug: commune.slug,
@@ -268,6 +279,7 @@ export class BillingService {
       const commune = await this.registry.getBySlug(filter.communeSlug);
       query.andWhere('i.commune_id = :communeId', { communeId: commune.id });
     }
+    if (filter.number !== undefined) query.andWhere('i.number = :number', { number: filter.number });
     if (filter.year !== undefined) query.andWhere('i.year = :year', { year: filter.year });
     if (filter.status !== undefined) query.andWhere('i.status = :status', { status: filter.status });
     if (filter.kind !== undefined) query.andWhere('i.kind = :kind', { kind: filter.kind });
@@ -307,7 +319,7 @@ export class BillingService {
     const problems: InputProblem[] = [];
     if (!isIsoDate(payment.paidOn)) {
       problems.push({ path: 'paidOn', message: `"${String(payment.paidOn)}" is not a date written YYYY-MM-DD` });
-    } else if (payment.paidOn > today()) {
+    } else if (payment.paidOn > luxembourgDate()) {
       problems.push({ path: 'paidOn', message: `${payment.paidOn} is in the future` });
     }
     if (!reference) problems.push({ path: 'reference', message: "the payment's reference is required" });
@@ -359,7 +371,7 @@ export class BillingService {
         throw new ConflictError(`${invoice.number} is already credited`, { creditNoteId: invoice.relatedInvoiceId });
       }
       // Never dated before the invoice it cancels, even one issued ahead of its period.
-      const issueDate = laterOf(today(), invoice.issueDate);
+      const issueDate = laterOf(luxembourgDate(), invoice.issueDate);
       const { year, sequence, number } = await this.nextNumber(manager, 'credit-note', issueDate);
       const inserted = await manager.insert(InvoiceEntity, {
         ...this.frozen(invoice),
@@ -547,14 +559,15 @@ export class BillingService {
     return invoice;
   }
 
-  /** The commune's invoice for the period that still counts (issued or paid), if any. */
-  private findPeriodInvoice(manager: EntityManager, communeId: string, period: BillingPeriod) {
-    return manager
+  /** The invoices of the period that still count (issued or paid): of one commune, or of all. */
+  private periodInvoices(manager: EntityManager, period: BillingPeriod, communeId?: string): Promise<InvoiceEntity[]> {
+    const query = manager
       .getRepository(InvoiceEntity)
       .createQueryBuilder('i')
-      .where("i.commune_id = :communeId AND i.kind = 'invoice' AND i.status <> 'credited'", { communeId })
-      .andWhere('i.period_start = :start AND i.period_end = :end', { start: period.start, end: period.end })
-      .getOne();
+      .where("i.kind = 'invoice' AND i.status <> 'credited'")
+      .andWhere('i.period_start = :start AND i.period_end = :end', { start: period.start, end: period.end });
+    if (communeId !== undefined) query.andWhere('i.commune_id = :communeId', { communeId });
+    return query.getMany();
   }
 
   private priceSources(commune: CommuneEntity, prices: BillingPriceEntity[]) {
@@ -702,7 +715,7 @@ export class BillingService {
         BILLING_LOCK_CLASS,
         `${commune.id}:${period.start}:${period.end}`,
       ]);
-      const existing = await this.findPeriodInvoice(manager, commune.id, period);
+      const [existing] = await this.periodInvoices(manager, period, commune.id);
       if (existing) return { invoice: existing, created: false };
       const { year, sequence, number } = await this.nextNumber(manager, 'invoice', draft.values.issueDate);
       const inserted = await manager.insert(InvoiceEntity, {
@@ -814,12 +827,7 @@ export class BillingService {
         ? await this.dataSource.getRepository(InvoiceEntity).findOneByOrFail({ id: invoice.relatedInvoiceId })
         : null;
     const number = invoice.number;
-    const vat = {
-      category: invoice.vatCategory,
-      rate: invoice.vatRate,
-      ...(invoice.vatExemptionReasonCode ? { exemptionReasonCode: invoice.vatExemptionReasonCode } : {}),
-      ...(invoice.vatExemptionReason ? { exemptionReason: invoice.vatExemptionReason } : {}),
-    };
+    const vat = vatOf(invoice);
     return {
       kind: invoice.kind,
       number,
