@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { CommuneRegistry, toSnapshot } from '@gemeng/communes';
+import { RequestContext } from '@gemeng/core';
+import { DocumentService } from '@gemeng/documents';
 import { closeWorker, createWorker } from '../apps/worker/src/bootstrap';
 import { QueueRegistry } from '../apps/worker/src/queue';
 import {
@@ -14,6 +17,7 @@ import { LoginWorld } from './support/login-world';
 import { pdfBytes, upload, uploadedId } from './support/uploads';
 
 const ESCH = 'esch.localhost';
+const DUDELANGE = 'dudelange.localhost';
 
 describe('Retention: uploads never attached to anything', () => {
   let world: LoginWorld;
@@ -21,14 +25,19 @@ describe('Retention: uploads never attached to anything', () => {
   let admin: Client;
   const citizen = new Browser();
 
-  const stored = async (id: string): Promise<{ row: boolean; file: boolean }> => {
-    const rows = await admin.query('SELECT storage_key FROM t_esch.document WHERE id = $1', [id]);
-    const key = (rows.rows[0] as { storage_key: string } | undefined)?.storage_key;
+  const storageKey = async (id: string, commune: string): Promise<string | undefined> => {
+    const rows = await admin.query(`SELECT storage_key FROM t_${commune}.document WHERE id = $1`, [id]);
+    return (rows.rows[0] as { storage_key: string } | undefined)?.storage_key;
+  };
+  const stored = async (id: string, commune = 'esch'): Promise<{ row: boolean; file: boolean }> => {
+    const key = await storageKey(id, commune);
     return {
-      row: rows.rowCount === 1,
-      file: key ? existsSync(join(world.api.config.documents.dir, 'esch', key)) : false,
+      row: key !== undefined,
+      file: key ? existsSync(join(world.api.config.documents.dir, commune, key)) : false,
     };
   };
+  const age = (commune: string, ids: string[]): Promise<unknown> =>
+    admin.query(`UPDATE t_${commune}.document SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [ids]);
 
   beforeAll(async () => {
     world = await LoginWorld.start(['esch', 'dudelange']);
@@ -65,9 +74,7 @@ describe('Retention: uploads never attached to anything', () => {
       },
     });
     expect(JSON.parse(page.body).errors).toBeUndefined();
-    await admin.query(`UPDATE t_esch.document SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [
-      [forgotten, attached],
-    ]);
+    await age('esch', [forgotten, attached]);
     expect(await stored(forgotten)).toEqual({ row: true, file: true });
 
     const report = await worker.get(DocumentRetention).purgeStagedDocuments();
@@ -76,5 +83,30 @@ describe('Retention: uploads never attached to anything', () => {
     expect(await stored(forgotten)).toEqual({ row: false, file: false });
     expect(await stored(recent)).toEqual({ row: true, file: true });
     expect(await stored(attached)).toEqual({ row: true, file: true });
+  });
+
+  it("purges each commune under its own prefix and never another commune's rows or files", async () => {
+    const neighbour = new Browser();
+    await world.logIn(neighbour, DUDELANGE, 'citizen.dudelange@demo.gemeng.lu');
+    const theirs = uploadedId(await upload(neighbour, world.url(DUDELANGE, '/documents'), 'theirs.pdf', pdfBytes('d')));
+    const ours = uploadedId(await upload(citizen, world.url(ESCH, '/documents'), 'ours.pdf', pdfBytes('e')));
+    // The attacker's side: a row of Esch that names the very storage key of Dudelange's file.
+    await admin.query('UPDATE t_esch.document SET storage_key = $1 WHERE id = $2', [
+      await storageKey(theirs, 'dudelange'),
+      ours,
+    ]);
+    await age('esch', [ours]);
+    await age('dudelange', [theirs]);
+    const esch = toSnapshot(await worker.get(CommuneRegistry).getBySlug('esch'));
+
+    // Esch's purge alone: its row goes, and nothing of Dudelange's, not even the file under the same key.
+    expect(await worker.get(DocumentService).purgeStaged(RequestContext.forCommune(esch))).toBe(1);
+    expect(await stored(ours)).toEqual({ row: false, file: false });
+    expect(await stored(theirs, 'dudelange')).toEqual({ row: true, file: true });
+
+    // The hourly pass purges Dudelange's own upload, under Dudelange's prefix.
+    const report = await worker.get(DocumentRetention).purgeStagedDocuments();
+    expect(report).toEqual({ communes: 2, purged: 1, failed: [] });
+    expect(await stored(theirs, 'dudelange')).toEqual({ row: false, file: false });
   });
 });

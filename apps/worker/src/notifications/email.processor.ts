@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { CommuneDirectory, CommuneRegistry, type CommuneSnapshot } from '@gemeng/communes';
-import { RequestContext, type GemengConfig } from '@gemeng/core';
+import { CommuneDirectory, CommuneRegistry, toSnapshot, type CommuneSnapshot } from '@gemeng/communes';
+import { communeOrigin, RequestContext, type GemengConfig } from '@gemeng/core';
 import {
-  communeOrigin,
   EmailRenderError,
   isPermanentSmtpError,
   messageIdFor,
@@ -18,7 +17,6 @@ import {
 } from '@gemeng/notifications';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { QueueRegistry } from '../queue';
-import { findCommune } from './find-commune';
 import { EMAIL_RENDERER, MAIL_TRANSPORT, NOTIFICATIONS_QUEUE } from './notification-queue';
 
 /** What a completed job returns (kept with the job in the queue, for inspection). */
@@ -80,7 +78,7 @@ export class EmailProcessor implements OnModuleInit, OnApplicationShutdown {
   async process(job: Job<NotificationJob>): Promise<EmailJobResult> {
     const data = parseNotificationJob(job.data);
     if (!data) throw new UnrecoverableError(`Job ${job.id} does not name a commune and an outbox row`);
-    const commune = await findCommune(this.directory, this.registry, data.commune);
+    const commune = await this.commune(data.commune);
     if (!commune) throw new UnrecoverableError(`No commune "${data.commune}"`);
     const attempt = job.attemptsMade + 1;
     const outcome = await this.deliveries.deliver(
@@ -110,6 +108,17 @@ export class EmailProcessor implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A commune by slug: from the in-memory directory, or from the register for one onboarded a moment
+   * ago that the directory has not heard of yet.
+   */
+  private async commune(slug: string): Promise<CommuneSnapshot | undefined> {
+    const known = this.directory.bySlug(slug);
+    if (known) return known;
+    const entity = await this.registry.findBySlug(slug);
+    return entity ? toSnapshot(entity) : undefined;
+  }
+
   private async send(commune: CommuneSnapshot, outboxId: string, email: EmailNotification): Promise<SentEmail> {
     const rendered = this.renderer.render(email, commune, communeOrigin(this.config, commune.slug));
     return this.transport.send({
@@ -132,7 +141,7 @@ export class EmailProcessor implements OnModuleInit, OnApplicationShutdown {
     const data = parseNotificationJob(job.data);
     if (!data) return;
     try {
-      const commune = await findCommune(this.directory, this.registry, data.commune);
+      const commune = await this.commune(data.commune);
       if (!commune) return;
       const recorded = await this.deliveries.recordAbandoned(
         RequestContext.forCommune(commune),

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { CommuneDirectory, CommuneRegistry } from '@gemeng/communes';
+import { CommuneRegistry, toSnapshot } from '@gemeng/communes';
 import { RequestContext } from '@gemeng/core';
 import { DocumentService } from '@gemeng/documents';
 import { QueueRegistry } from '../queue';
@@ -25,7 +25,6 @@ export class DocumentRetention implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly queues: QueueRegistry,
     private readonly registry: CommuneRegistry,
-    private readonly directory: CommuneDirectory,
     private readonly documents: DocumentService,
   ) {}
 
@@ -45,11 +44,10 @@ export class DocumentRetention implements OnModuleInit, OnApplicationBootstrap {
   /** One pass over every active commune; a commune that fails is reported and the others go on. */
   async purgeStagedDocuments(): Promise<PurgeReport> {
     const report: PurgeReport = { communes: 0, purged: 0, failed: [] };
+    // Straight from the register's rows: the worker's directory may not know a commune onboarded a moment ago.
     for (const commune of await this.registry.list('active')) {
-      const ref = this.directory.bySlug(commune.slug);
-      if (!ref) continue;
       try {
-        report.purged += await this.documents.purgeStaged(RequestContext.forCommune(ref));
+        report.purged += await this.documents.purgeStaged(RequestContext.forCommune(toSnapshot(commune)));
         report.communes++;
       } catch (error) {
         report.failed.push(commune.slug);

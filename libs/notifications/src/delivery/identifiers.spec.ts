@@ -1,4 +1,5 @@
-import { communeOrigin, messageIdFor, notificationJobId, parseNotificationJob, slugOfSchema } from './identifiers';
+import { communeOrigin } from '@gemeng/core';
+import { messageIdFor, notificationJobId, parseNotificationJob, slugOfSchema } from './identifiers';
 
 describe('notification identifiers', () => {
   it('builds job ids that BullMQ accepts and that tell communes, rows and rounds apart', () => {

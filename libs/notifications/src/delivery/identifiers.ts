@@ -50,17 +50,3 @@ export function notificationJobId(slug: string, outboxId: string, round: number)
 export function messageIdFor(slug: string, outboxId: string, baseDomain: string): string {
   return `<outbox-${outboxId}.${slug}@${baseDomain}>`;
 }
-
-const DEFAULT_PORTS = { http: 80, https: 443 };
-
-/**
- * The origin of a commune's portal, `<scheme>://<slug>.<baseDomain>`, with the port unless it is the
- * scheme's own (80 for http, 443 for https).
- */
-export function communeOrigin(
-  config: { publicScheme: 'http' | 'https'; baseDomain: string; publicPort: number },
-  slug: string,
-): string {
-  const port = config.publicPort === DEFAULT_PORTS[config.publicScheme] ? '' : `:${config.publicPort}`;
-  return `${config.publicScheme}://${slug}.${config.baseDomain}${port}`;
-}
