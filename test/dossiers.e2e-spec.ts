@@ -461,6 +461,32 @@ describe('Interview requests: the citizen and agent journey', () => {
       expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
 
+    it("keeps another commune's administrator out of the dossier: changes, inbox, pages", async () => {
+      const before = (await read(citizen, ESCH, dossier.id)).data!.dossier;
+      for (const mutation of [
+        `mutation($id: ID!) { assignDossier(id: $id) { id } }`,
+        `mutation($id: ID!) { closeDossier(id: $id, result: DECLINED, message: "not yours") { id } }`,
+        `mutation($id: ID!) { addDossierNote(id: $id, text: "hello", visibility: PUBLIC) { id } }`,
+      ]) {
+        const answer = await gql(dudelangeAdmin, DUDELANGE, mutation, { id: dossier.id });
+        expect(answer.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      }
+      const { dossierInbox } = await ok<{ dossierInbox: { id: string }[] }>(
+        dudelangeAdmin,
+        DUDELANGE,
+        '{ dossierInbox(filter: { includeClosed: true }) { id } }',
+      );
+      expect(dossierInbox.map((d) => d.id)).not.toContain(dossier.id);
+      for (const path of [`/dossiers/${dossier.id}`, `/admin/dossiers/${dossier.id}`]) {
+        const page = await dudelangeAdmin.send('GET', world.url(DUDELANGE, path));
+        expect(page.status).toBe(404);
+        expect(page.body).not.toContain(dossier.reference);
+      }
+      const after = (await read(citizen, ESCH, dossier.id)).data!.dossier;
+      expect(after.stage.code).toBe(before.stage.code);
+      expect(after.history).toHaveLength(before.history.length);
+    });
+
     it('refuses an agent of another department, and a citizen doing agent work', async () => {
       const { myDossiers } = await ok<{ myDossiers: { id: string; subject: string }[] }>(
         citizen,

@@ -5,12 +5,21 @@ import { DocumentsModule } from '@gemeng/documents';
 import { IdentityModule } from '@gemeng/identity';
 import { LiveModule } from '@gemeng/live';
 import { NotificationsModule } from '@gemeng/notifications';
+import { DossierTypesModule } from './dossier-types.module';
 import { DossierResolver } from './graphql/dossier.resolver';
 import { DossierService } from './services/dossier.service';
 
 /** Interview requests: submission, the agents' work through the stages, live tracking. */
 @Module({
-  imports: [CommunesModule, IdentityModule, DepartmentsModule, DocumentsModule, NotificationsModule, LiveModule],
+  imports: [
+    CommunesModule,
+    IdentityModule,
+    DepartmentsModule,
+    DossierTypesModule,
+    DocumentsModule,
+    NotificationsModule,
+    LiveModule,
+  ],
   providers: [DossierService],
   exports: [DossierService],
 })

@@ -5,4 +5,5 @@ export * from './entities';
 export * from './graphql/dossier-type.types';
 export * from './migrations';
 export * from './services/dossier-type.service';
+export * from './services/dossier-progress';
 export * from './services/dossier.service';

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { communeName } from '@gemeng/communes';
-import { GemengError, type GemengConfig, type Locale, type RequestContext } from '@gemeng/core';
-import { DossierService, luxembourgDate } from '@gemeng/dossiers';
+import { type GemengConfig, GemengError, type Locale, type RequestContext, textIn } from '@gemeng/core';
+import { DossierService, isOverdue, stageProgress } from '@gemeng/dossiers';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { httpRequestContext } from '../graphql/request-context.factory';
 import { escapeHtml, messagePage } from './html';
@@ -148,7 +148,7 @@ export class DossierPageController {
         .status(200)
         .type('html')
         .setHeader('cache-control', 'private, no-store')
-        .send(await this.page(ctx, id, locale, communeName(host.commune, locale)));
+        .send(await this.page(ctx, id, locale, host.commune));
     } catch (error) {
       if (!(error instanceof GemengError) || error.code !== 'NOT_FOUND') throw error;
       res
@@ -158,23 +158,31 @@ export class DossierPageController {
     }
   }
 
-  private async page(ctx: RequestContext, id: string, locale: Locale, commune: string): Promise<string> {
+  private async page(
+    ctx: RequestContext,
+    id: string,
+    locale: Locale,
+    host: { names: Partial<Record<Locale, string>>; defaultLocale: Locale },
+  ): Promise<string> {
     const labels = LABELS[locale];
+    const commune = communeName(host, locale);
     const { dossier, view } = await this.dossiers.get(ctx, id);
-    const [type, department, history, documents] = await Promise.all([
-      this.dossiers.typeOf(ctx, dossier),
-      this.dossiers.department(ctx, dossier.departmentId),
+    const [references, history, documents] = await Promise.all([
+      this.dossiers.references(ctx),
       this.dossiers.history(ctx, dossier, view),
       this.dossiers.documentsOf(ctx, dossier),
     ]);
-    const fallback = Object.keys(type.names)[0] as Locale;
+    const type = references.typeOf(dossier);
+    const department = references.departmentOf(dossier);
     const name = (names: Partial<Record<Locale, string>> | undefined): string =>
-      escapeHtml((names && (names[locale] ?? names[fallback] ?? Object.values(names)[0])) || '');
-    const at = type.stages.findIndex((s) => s.code === dossier.stageCode);
-    const stages = type.stages
-      .map((s, i) => `<li${i === at ? ' aria-current="step"' : ''}>${i <= at ? '✓ ' : ''}${name(s.names)}</li>`)
+      escapeHtml(names ? textIn(names, locale, host.defaultLocale) : '');
+    const stages = stageProgress(type, dossier)
+      .map(
+        ({ stage, reached, current }) =>
+          `<li${current ? ' aria-current="step"' : ''}>${reached ? '✓ ' : ''}${name(stage.names)}</li>`,
+      )
       .join('');
-    const overdue = !dossier.closedAt && dossier.dueOn < luxembourgDate();
+    const overdue = isOverdue(dossier);
     const events = history
       .map((e) => {
         const parts = [

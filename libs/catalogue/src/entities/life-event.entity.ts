@@ -1,5 +1,5 @@
+import type { LocalizedText } from '@gemeng/core';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LocalizedText } from '../rules/procedure-rules';
 
 /** A moment in life that brings citizens to the commune (moving, marriage, birth...): how the catalogue is grouped. */
 @Entity({ schema: 'platform', name: 'life_event' })

@@ -1,5 +1,6 @@
+import type { LocalizedText } from '@gemeng/core';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LocalizedText, ProcedureDocument, ProcedureStage } from '../rules/procedure-rules';
+import type { ProcedureDocument, ProcedureStage } from '../rules/procedure-rules';
 
 /**
  * A service of the shared catalogue, kept by the operator. A commune that enables it gets its own copy of

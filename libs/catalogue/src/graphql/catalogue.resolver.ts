@@ -1,7 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, Ctx, type Locale, type RequestContext } from '@gemeng/core';
+import { Allow, Ctx, type Locale, type RequestContext, textIn } from '@gemeng/core';
 import type { ServiceTypeEntity } from '../entities/service-type.entity';
-import { textIn } from '../rules/procedure-rules';
 import { CatalogueService } from '../services/catalogue.service';
 import { LifeEventType, ServiceTypeInput, ServiceTypeType } from './catalogue.types';
 import { toDocumentType, toStageType } from './procedure.types';

@@ -1,9 +1,9 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import type { Locale } from '@gemeng/core';
+import { type Locale, textIn } from '@gemeng/core';
 import { LocalizedTextInput, LocalizedTextType } from '@gemeng/communes';
-import { textIn, type ProcedureDocument, type ProcedureStage } from '../rules/procedure-rules';
+import type { ProcedureDocument, ProcedureStage } from '../rules/procedure-rules';
 
 // The stages and documents of a procedure are the same in the catalogue's defaults and in a commune's
 // dossier types; so are their GraphQL types.

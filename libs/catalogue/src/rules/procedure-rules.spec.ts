@@ -6,10 +6,10 @@ import {
   onlyAllowed,
   procedureProblems,
   stageProblems,
-  textIn,
   textValue,
   type ProcedureStage,
 } from './procedure-rules';
+import { textIn } from '@gemeng/core';
 
 const hesperange = communeLanguages(['lb', 'fr', 'de'], 'lb');
 

@@ -1,6 +1,4 @@
-import { isLocale, LOCALES, type InputProblem, type Locale } from '@gemeng/core';
-
-export type LocalizedText = Partial<Record<Locale, string>>;
+import { type InputProblem, isLocale, type Locale, LOCALES, type LocalizedText } from '@gemeng/core';
 
 /** One stage of a procedure: the catalogue's default stages and a commune's dossier type share the shape. */
 export interface ProcedureStage {
@@ -187,11 +185,6 @@ export function onlyAllowed(text: LocalizedText, allowed: readonly Locale[]): Lo
   return Object.fromEntries(
     Object.entries(text).filter(([locale]) => isLocale(locale) && allowed.includes(locale)),
   ) as LocalizedText;
-}
-
-/** A text in the caller's language, else in the fallback language, else in any language it has. */
-export function textIn(text: LocalizedText, locale: Locale | undefined, fallback: Locale): string {
-  return (locale && text[locale]) || text[fallback] || Object.values(text).find(Boolean) || '';
 }
 
 /** A text with only the languages it has a value in: what is stored. */

@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GemengError, InvalidInputError, NotFoundError, type InputProblem, type RequestContext } from '@gemeng/core';
+import {
+  GemengError,
+  InvalidInputError,
+  NotFoundError,
+  type InputProblem,
+  type LocalizedText,
+  type RequestContext,
+} from '@gemeng/core';
 import { DataSource } from 'typeorm';
 import { LifeEventEntity } from '../entities/life-event.entity';
 import { ServiceTypeEntity } from '../entities/service-type.entity';
@@ -11,7 +18,6 @@ import {
   procedureProblems,
   stageValue,
   textValue,
-  type LocalizedText,
   type ProcedureDocument,
   type ProcedureStage,
 } from '../rules/procedure-rules';

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { Locale } from '@gemeng/core';
-import { communeName, LocalizedTextInput, LocalizedTextType } from '@gemeng/communes';
+import { type Locale, textIn } from '@gemeng/core';
+import { LocalizedTextInput, LocalizedTextType } from '@gemeng/communes';
 import type { DepartmentEntity } from '../entities/department.entity';
 
 @ObjectType('Department')
@@ -25,7 +25,7 @@ export function toDepartmentType(
   return {
     id: department.id,
     code: department.code,
-    name: communeName({ names: department.names, defaultLocale }, locale),
+    name: textIn(department.names, locale, defaultLocale),
     names: department.names,
     email: department.email ?? undefined,
     position: department.position,

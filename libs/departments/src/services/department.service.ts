@@ -68,13 +68,6 @@ export class DepartmentService implements OnModuleInit {
     return department;
   }
 
-  /** One department by code; NotFoundError if the commune has none with that code. */
-  async getByCode(ctx: RequestContext, code: string): Promise<DepartmentEntity> {
-    const department = await this.transactions.run(ctx, (manager) => manager.findOneBy(DepartmentEntity, { code }));
-    if (!department) throw new NotFoundError(`No department "${code}" on this commune`);
-    return department;
-  }
-
   /**
    * The department with this code, or null. It stays locked against deletion (FOR KEY SHARE) until the
    * transaction ends, so that whoever is about to refer to it by id can rely on it.

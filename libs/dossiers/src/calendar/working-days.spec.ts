@@ -1,4 +1,5 @@
-import { addWorkingDays, easterSunday, isWorkingDay, luxembourgDate, publicHolidays } from './working-days';
+import { luxembourgDate } from '@gemeng/core';
+import { addWorkingDays, easterSunday, isWorkingDay, publicHolidays } from './working-days';
 
 describe('working days in Luxembourg', () => {
   it('finds Easter Sunday for known years', () => {

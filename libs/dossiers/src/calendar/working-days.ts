@@ -79,13 +79,3 @@ export function addWorkingDays(from: string, days: number): string {
   }
   return date;
 }
-
-/** Today's date in Luxembourg, where the communes are, whatever the server's time zone. */
-export function luxembourgDate(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Luxembourg',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}

@@ -1,5 +1,5 @@
+import type { LocalizedText } from '@gemeng/core';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { LocalizedText } from './dossier-type.entity';
 import type { DossierResult, PreferredChannel } from './dossier.entity';
 
 /** A stage or department as it was named when the event happened. */

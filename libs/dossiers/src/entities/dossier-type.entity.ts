@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Locale } from '@gemeng/core';
-
-export type LocalizedText = Partial<Record<Locale, string>>;
+import type { LocalizedText } from '@gemeng/core';
 
 /** One stage of a dossier type's procedure. */
 export interface DossierStage {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { Locale } from '@gemeng/core';
-import { DossierStageType, RequestedDocumentType, textIn, toDocumentType, toStageType } from '@gemeng/catalogue';
+import { type Locale, textIn } from '@gemeng/core';
+import { DossierStageType, RequestedDocumentType, toDocumentType, toStageType } from '@gemeng/catalogue';
 import { LocalizedTextType } from '@gemeng/communes';
 import { DepartmentType, toDepartmentType, type DepartmentEntity } from '@gemeng/departments';
 import type { DossierTypeEntity } from '../entities/dossier-type.entity';

@@ -1,13 +1,12 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { Allow, Ctx, type Locale, type RequestContext } from '@gemeng/core';
+import { Allow, Ctx, type LocalizedText, type RequestContext, textIn } from '@gemeng/core';
 import { CommuneDirectory } from '@gemeng/communes';
 import { DocumentType, toDocumentType } from '@gemeng/documents';
 import { LiveEvents } from '@gemeng/live';
 import type { DossierEventEntity } from '../entities/dossier-event.entity';
-import type { DossierTypeEntity, LocalizedText } from '../entities/dossier-type.entity';
 import type { DossierEntity } from '../entities/dossier.entity';
-import { luxembourgDate } from '../calendar/working-days';
-import { DossierService, dossierTopic, type DossierView } from '../services/dossier.service';
+import { isOverdue, stageProgress } from '../services/dossier-progress';
+import { DossierService, dossierTopic, type DossierReferences, type DossierView } from '../services/dossier.service';
 import { DossierInboxFilter, DossierReplyInput, SubmitDossierInput } from './dossier.inputs';
 import {
   DossierAppointmentType,
@@ -35,8 +34,7 @@ export class DossierResolver {
   @Query(() => [DossierType], { description: 'Your dossiers on this commune, newest first.' })
   @Allow('citizen')
   async myDossiers(@Ctx() ctx: RequestContext): Promise<DossierType[]> {
-    const dossiers = await this.dossiers.listMine(ctx);
-    return Promise.all(dossiers.map((d) => this.toDossier(ctx, d, 'citizen')));
+    return this.toDossiers(ctx, await this.dossiers.listMine(ctx), 'citizen');
   }
 
   @Query(() => DossierType, { description: 'One of your dossiers, or one your department handles.' })
@@ -54,8 +52,7 @@ export class DossierResolver {
     @Ctx() ctx: RequestContext,
     @Args('filter', { type: () => DossierInboxFilter, nullable: true }) filter?: DossierInboxFilter,
   ): Promise<DossierType[]> {
-    const dossiers = await this.dossiers.inbox(ctx, filter ?? {});
-    return Promise.all(dossiers.map((d) => this.toDossier(ctx, d, 'staff')));
+    return this.toDossiers(ctx, await this.dossiers.inbox(ctx, filter ?? {}), 'staff');
   }
 
   @Mutation(() => DossierType, { description: 'Requests an interview; the answer carries the reference to quote.' })
@@ -191,9 +188,9 @@ export class DossierResolver {
     const events = this.live.subscribe(ctx.requireCommune().id, dossierTopic(id));
     try {
       for await (const payload of events) {
-        const event = await this.dossiers.event(ctx, id, String(payload.eventId));
-        if (!event) continue;
-        const { dossier, view } = await this.dossiers.get(ctx, id);
+        const seen = await this.dossiers.event(ctx, id, String(payload.eventId));
+        if (!seen) continue;
+        const { dossier, view, event } = seen;
         yield { dossier: await this.toDossier(ctx, dossier, view), event: this.toEvent(ctx, event, view) };
       }
     } finally {
@@ -201,22 +198,37 @@ export class DossierResolver {
     }
   }
 
-  private locales(ctx: RequestContext): { locale: Locale | undefined; fallback: Locale } {
-    return { locale: ctx.locale, fallback: this.directory.get(ctx.requireCommune().id).defaultLocale };
-  }
-
+  /** A name in the caller's language, else in the commune's default one, else in any it has. */
   private name(ctx: RequestContext, names: LocalizedText | undefined): string {
-    const { locale, fallback } = this.locales(ctx);
-    if (!names) return '';
-    return (locale && names[locale]) || names[fallback] || Object.values(names).find(Boolean) || '';
+    return names ? textIn(names, ctx.locale, this.directory.get(ctx.requireCommune().id).defaultLocale) : '';
   }
 
   private async toDossier(ctx: RequestContext, dossier: DossierEntity, view: DossierView): Promise<DossierType> {
-    const [type, department] = await Promise.all([
-      this.dossiers.typeOf(ctx, dossier),
-      this.dossiers.department(ctx, dossier.departmentId),
-    ]);
-    const stages = this.progress(ctx, type, dossier);
+    return this.mapDossier(ctx, dossier, view, await this.dossiers.references(ctx));
+  }
+
+  /** Types and departments are read once for the whole list, not per dossier. */
+  private async toDossiers(ctx: RequestContext, dossiers: DossierEntity[], view: DossierView): Promise<DossierType[]> {
+    if (!dossiers.length) return [];
+    const references = await this.dossiers.references(ctx);
+    return dossiers.map((d) => this.mapDossier(ctx, d, view, references));
+  }
+
+  private mapDossier(
+    ctx: RequestContext,
+    dossier: DossierEntity,
+    view: DossierView,
+    references: DossierReferences,
+  ): DossierType {
+    const type = references.typeOf(dossier);
+    const department = references.departmentOf(dossier);
+    const stages: DossierStageProgressType[] = stageProgress(type, dossier).map(({ stage, reached, current }) => ({
+      code: stage.code,
+      name: this.name(ctx, stage.names),
+      final: stage.final,
+      reached,
+      current,
+    }));
     return {
       id: dossier.id,
       reference: dossier.reference,
@@ -239,7 +251,7 @@ export class DossierResolver {
       citizen: { name: dossier.citizenName, email: dossier.citizenEmail },
       submittedAt: dossier.submittedAt,
       dueOn: dossier.dueOn,
-      overdue: !dossier.closedAt && dossier.dueOn < luxembourgDate(),
+      overdue: isOverdue(dossier),
       awaitingDocuments: dossier.awaitingDocuments,
       proposedAppointment:
         dossier.proposedSlot && dossier.proposedChannel
@@ -251,17 +263,6 @@ export class DossierResolver {
       entity: dossier,
       view,
     };
-  }
-
-  private progress(ctx: RequestContext, type: DossierTypeEntity, dossier: DossierEntity): DossierStageProgressType[] {
-    const at = type.stages.findIndex((s) => s.code === dossier.stageCode);
-    return type.stages.map((stage, i) => ({
-      code: stage.code,
-      name: this.name(ctx, stage.names),
-      final: stage.final,
-      reached: i <= at,
-      current: i === at,
-    }));
   }
 
   private toEvent(ctx: RequestContext, event: DossierEventEntity, view: DossierView): DossierEventType {

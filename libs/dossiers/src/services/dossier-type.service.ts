@@ -5,6 +5,7 @@ import {
   NotFoundError,
   type InputProblem,
   type Locale,
+  type LocalizedText,
   type RequestContext,
 } from '@gemeng/core';
 import { PG_UNIQUE_VIOLATION, sqlState, TenantTransactions } from '@gemeng/database';
@@ -23,12 +24,7 @@ import {
 import { CommuneDirectory, TenantSeeders, type CommuneDefinition } from '@gemeng/communes';
 import { DepartmentService, type DepartmentEntity } from '@gemeng/departments';
 import type { EntityManager } from 'typeorm';
-import {
-  DossierTypeEntity,
-  type DossierStage,
-  type LocalizedText,
-  type RequestedDocument,
-} from '../entities/dossier-type.entity';
+import { DossierTypeEntity, type DossierStage, type RequestedDocument } from '../entities/dossier-type.entity';
 
 /** What an administrator may set on a dossier type; what is left out keeps its value (or the catalogue's). */
 export interface DossierTypeSettings {
@@ -111,23 +107,21 @@ export class DossierTypeService implements OnModuleInit {
     return type;
   }
 
-  /** One dossier type by code, enabled or not; NotFoundError if the commune does not offer it. */
-  async getByCode(ctx: RequestContext, code: string): Promise<DossierTypeEntity> {
-    const type = await this.transactions.run(ctx, (manager) => manager.findOneBy(DossierTypeEntity, { code }));
-    if (!type) throw new NotFoundError(`The commune does not offer "${code}"`);
-    return type;
-  }
-
   /**
-   * The dossier type a citizen submits to: NotFoundError if the commune does not offer it,
-   * InvalidInputError (at `path`) while it is disabled. The type stays locked (FOR SHARE) until the
-   * transaction ends, so that its stages cannot change under a submission in progress.
+   * The dossier type a citizen submits to; InvalidInputError (at `path`) if the commune does not offer
+   * it, or not while it is disabled. The type stays locked (FOR SHARE) until the transaction ends, so
+   * that its stages cannot change under a submission in progress.
    */
   async findEnabled(ctx: RequestContext, code: string, path = 'typeCode'): Promise<DossierTypeEntity> {
     const type = await this.transactions.run(ctx, (manager) =>
       manager.findOne(DossierTypeEntity, { where: { code }, lock: { mode: 'pessimistic_read' } }),
     );
-    if (!type) throw new NotFoundError(`The commune does not offer "${code}"`);
+    // What the citizen typed names a field of their request, not a thing to look up: a bad input.
+    if (!type) {
+      throw new InvalidInputError('Invalid request', [
+        { path, message: `"${code}" is not a service this commune offers` },
+      ]);
+    }
     if (!type.enabled) {
       throw new InvalidInputError('This service takes no new requests', [
         { path, message: `"${code}" is disabled for now` },

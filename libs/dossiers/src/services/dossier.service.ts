@@ -2,11 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   ConflictError,
   GemengError,
-  InvalidInputError,
-  NotFoundError,
   type InputProblem,
+  InvalidInputError,
+  luxembourgDate,
   type Locale,
+  NotFoundError,
   type RequestContext,
+  textIn,
 } from '@gemeng/core';
 import { TenantTransactions } from '@gemeng/database';
 import { CommuneDirectory } from '@gemeng/communes';
@@ -16,20 +18,16 @@ import { IdentityService, type CitizenEntity, type StaffMemberEntity } from '@ge
 import { LiveEvents } from '@gemeng/live';
 import { OutboxService, type EmailNotification } from '@gemeng/notifications';
 import type { EntityManager } from 'typeorm';
-import { addWorkingDays, luxembourgDate } from '../calendar/working-days';
+import { addWorkingDays } from '../calendar/working-days';
 import {
   DossierEventEntity,
   type DossierEventData,
   type DossierEventKind,
   type DossierEventVisibility,
 } from '../entities/dossier-event.entity';
-import {
-  DossierTypeEntity,
-  type DossierStage,
-  type LocalizedText,
-  type RequestedDocument,
-} from '../entities/dossier-type.entity';
+import type { DossierStage, DossierTypeEntity, RequestedDocument } from '../entities/dossier-type.entity';
 import { DossierEntity, type DossierResult, type PreferredChannel } from '../entities/dossier.entity';
+import { DossierTypeService, finalStage, firstStage } from './dossier-type.service';
 import { formatReference } from './reference';
 
 export const DOSSIER_DOCUMENTS = 'dossier';
@@ -67,6 +65,12 @@ export interface InboxFilter {
 /** How the caller sees a dossier: as its citizen, or as staff who handle it (internal notes included). */
 export type DossierView = 'citizen' | 'staff';
 
+/** The dossier types and departments that dossiers refer to, read once for a whole list of dossiers. */
+export interface DossierReferences {
+  typeOf(dossier: DossierEntity): DossierTypeEntity;
+  departmentOf(dossier: DossierEntity): DepartmentEntity;
+}
+
 /** Who is acting, looked up once per call. */
 interface Viewer {
   citizen: CitizenEntity;
@@ -85,10 +89,6 @@ function isRealDate(iso: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
 }
 
-function text(names: LocalizedText, locale: Locale | undefined, fallback: Locale): string {
-  return (locale && names[locale]) || names[fallback] || Object.values(names).find(Boolean) || '';
-}
-
 /**
  * Interview requests of the commune in the request context: citizens submit and follow them, agents of
  * the handling department work them stage by stage. Every change is one transaction that also writes
@@ -100,6 +100,7 @@ export class DossierService implements OnModuleInit {
     private readonly transactions: TenantTransactions,
     private readonly identity: IdentityService,
     private readonly departments: DepartmentService,
+    private readonly types: DossierTypeService,
     private readonly documents: DocumentService,
     private readonly outbox: OutboxService,
     private readonly live: LiveEvents,
@@ -149,19 +150,10 @@ export class DossierService implements OnModuleInit {
   async submit(ctx: RequestContext, submission: DossierSubmission): Promise<DossierEntity> {
     const viewer = await this.viewer(ctx);
     return this.transactions.run(ctx, async (manager) => {
-      // Shared lock: an administrator cannot change the type's stages under this submission.
-      const type = await manager.findOne(DossierTypeEntity, {
-        where: { code: submission.typeCode, enabled: true },
-        lock: { mode: 'pessimistic_read' },
-      });
-      if (!type) {
-        throw new InvalidInputError('Invalid request', [
-          { path: 'typeCode', message: `"${submission.typeCode}" is not a service this commune offers` },
-        ]);
-      }
+      const type = await this.types.findEnabled(ctx, submission.typeCode);
       const today = luxembourgDate();
       this.checkSubmission(submission, type, today);
-      const first = type.stages[0];
+      const first = firstStage(type);
       const year = Number(today.slice(0, 4));
       const reference = formatReference(ctx.requireCommune().slug, year, await this.nextNumber(manager, year));
       const locale = viewer.citizen.locale ?? ctx.locale ?? this.defaultLocale(ctx);
@@ -187,7 +179,7 @@ export class DossierService implements OnModuleInit {
         kind: DOSSIER_DOCUMENTS,
         id: dossier.id,
       });
-      const department = await this.department(ctx, dossier.departmentId);
+      const department = await this.departments.get(ctx, dossier.departmentId);
       await this.record(ctx, manager, viewer, dossier, 'submitted', 'public', {
         stage: { code: first.code, names: first.names },
         department: { code: department.code, names: department.names },
@@ -201,8 +193,8 @@ export class DossierService implements OnModuleInit {
           data: {
             reference,
             subject: dossier.subject,
-            typeName: text(type.names, locale, fallback),
-            departmentName: text(department.names, locale, fallback),
+            typeName: textIn(type.names, locale, fallback),
+            departmentName: textIn(department.names, locale, fallback),
             dueOn: dossier.dueOn,
             path: `/dossiers/${dossier.id}`,
           },
@@ -269,32 +261,43 @@ export class DossierService implements OnModuleInit {
     );
   }
 
-  /** One event of a dossier the caller may see, or null if it is not for their eyes. */
-  async event(ctx: RequestContext, dossierId: string, eventId: string): Promise<DossierEventEntity | null> {
-    const { view } = await this.get(ctx, dossierId);
+  /**
+   * One event of a dossier the caller may see, with the dossier as they see it now; null if the event is
+   * not for their eyes, NOT_FOUND if the dossier is not (any more).
+   */
+  async event(
+    ctx: RequestContext,
+    dossierId: string,
+    eventId: string,
+  ): Promise<{ dossier: DossierEntity; view: DossierView; event: DossierEventEntity } | null> {
+    const { dossier, view } = await this.get(ctx, dossierId);
     if (!/^\d{1,18}$/.test(eventId)) return null;
     const event = await this.transactions.run(ctx, (manager) =>
       manager.findOneBy(DossierEventEntity, { id: eventId, dossierId }),
     );
     if (!event || (view === 'citizen' && event.visibility !== 'public')) return null;
-    return event;
+    return { dossier, view, event };
   }
 
   async documentsOf(ctx: RequestContext, dossier: DossierEntity): Promise<DocumentEntity[]> {
     return this.documents.listFor(ctx, { kind: DOSSIER_DOCUMENTS, id: dossier.id });
   }
 
-  /** The dossier's type, as it is now. */
-  async typeOf(ctx: RequestContext, dossier: DossierEntity): Promise<DossierTypeEntity> {
-    return this.transactions.run(ctx, (manager) =>
-      manager.findOneByOrFail(DossierTypeEntity, { id: dossier.dossierTypeId }),
-    );
-  }
-
-  async department(ctx: RequestContext, id: string): Promise<DepartmentEntity> {
-    const department = (await this.departments.list(ctx)).find((d) => d.id === id);
-    if (!department) throw new Error(`Department ${id} is missing`);
-    return department;
+  /**
+   * The types (as they are now) and departments of the commune, read once for any number of dossiers:
+   * two queries for a whole inbox instead of two per dossier.
+   */
+  async references(ctx: RequestContext): Promise<DossierReferences> {
+    const [types, departments] = await Promise.all([
+      this.types.list(ctx, { includeDisabled: true }),
+      this.departments.list(ctx),
+    ]);
+    const typesById = new Map(types.map((t) => [t.id, t]));
+    const departmentsById = new Map(departments.map((d) => [d.id, d]));
+    return {
+      typeOf: (dossier) => found(typesById.get(dossier.dossierTypeId), `Dossier type ${dossier.dossierTypeId}`),
+      departmentOf: (dossier) => found(departmentsById.get(dossier.departmentId), `Department ${dossier.departmentId}`),
+    };
   }
 
   /** Who took the dossier on, by the name they had when they did. */
@@ -344,7 +347,7 @@ export class DossierService implements OnModuleInit {
         await this.outbox.enqueue(
           ctx,
           this.citizenEmail(dossier, 'dossier-stage-changed', {
-            stageName: text(to.names, locale, this.defaultLocale(ctx)),
+            stageName: textIn(to.names, locale, this.defaultLocale(ctx)),
             ...(note?.trim() ? { note: note.trim() } : {}),
           }),
         );
@@ -404,7 +407,7 @@ export class DossierService implements OnModuleInit {
         this.citizenEmail(dossier, 'dossier-message', {
           reason: 'documents-requested',
           message: message.trim(),
-          documents: requested.map((d) => text(d.names, locale, this.defaultLocale(ctx))),
+          documents: requested.map((d) => textIn(d.names, locale, this.defaultLocale(ctx))),
         }),
       );
       return null;
@@ -414,8 +417,8 @@ export class DossierService implements OnModuleInit {
   /** Hands the dossier to another department, which is told by e-mail; nobody is assigned any more. */
   async forward(ctx: RequestContext, id: string, departmentCode: string, note?: string): Promise<DossierEntity> {
     return this.change(ctx, id, async (manager, viewer, dossier, type) => {
-      const departments = await this.departments.list(ctx);
-      const to = departments.find((d) => d.code === departmentCode);
+      // Locked against deletion until the dossier refers to it.
+      const to = await this.departments.findForReference(ctx, departmentCode);
       const problems: InputProblem[] = [];
       if (!to)
         problems.push({ path: 'departmentCode', message: `"${departmentCode}" is not a department of this commune` });
@@ -423,7 +426,7 @@ export class DossierService implements OnModuleInit {
         problems.push({ path: 'departmentCode', message: 'the dossier is there already' });
       this.checkText(problems, 'note', note, false);
       if (problems.length || !to) throw new InvalidInputError('Invalid forwarding', problems);
-      const from = await this.department(ctx, dossier.departmentId);
+      const from = await this.departments.get(ctx, dossier.departmentId);
       await manager.update(DossierEntity, { id }, { departmentId: to.id, assigneeId: null, updatedAt: new Date() });
       await this.record(ctx, manager, viewer, dossier, 'forwarded', 'public', {
         from: { code: from.code, names: from.names },
@@ -480,7 +483,7 @@ export class DossierService implements OnModuleInit {
       this.checkText(problems, 'message', message, true);
       if (problems.length) throw new InvalidInputError('Invalid closing', problems);
       const from = this.stage(type, dossier.stageCode);
-      const final = type.stages[type.stages.length - 1];
+      const final = finalStage(type);
       const now = new Date();
       await manager.update(
         DossierEntity,
@@ -523,7 +526,7 @@ export class DossierService implements OnModuleInit {
       const dossier = await this.lock(manager, id);
       if (!dossier || dossier.citizenId !== viewer.citizen.id) throw new NotFoundError('No such dossier');
       if (dossier.closedAt) throw new ConflictError(`Dossier ${dossier.reference} is closed`);
-      const type = await manager.findOneByOrFail(DossierTypeEntity, { id: dossier.dossierTypeId });
+      const type = await this.types.get(ctx, dossier.dossierTypeId);
       const problems: InputProblem[] = [];
       this.checkText(problems, 'message', message, false);
       if (!message?.trim() && !documents.length) {
@@ -564,7 +567,7 @@ export class DossierService implements OnModuleInit {
       const dossier = await this.lock(manager, id);
       if (!dossier || this.viewOf(viewer, dossier) !== 'staff') throw new NotFoundError('No such dossier');
       if (dossier.closedAt) throw new ConflictError(`Dossier ${dossier.reference} is closed`);
-      const type = await manager.findOneByOrFail(DossierTypeEntity, { id: dossier.dossierTypeId });
+      const type = await this.types.get(ctx, dossier.dossierTypeId);
       const unchanged = await work(manager, viewer, dossier, type);
       return unchanged ?? manager.findOneByOrFail(DossierEntity, { id });
     });
@@ -686,11 +689,11 @@ export class DossierService implements OnModuleInit {
       data: {
         reference: dossier.reference,
         subject: dossier.subject,
-        typeName: text(type.names, locale, locale),
+        typeName: textIn(type.names, locale, locale),
         citizenName: dossier.citizenName,
         preferredChannel: dossier.preferredChannel,
         dueOn: dossier.dueOn,
-        ...(forwardedFrom ? { forwardedFrom: text(forwardedFrom.names, locale, locale) } : {}),
+        ...(forwardedFrom ? { forwardedFrom: textIn(forwardedFrom.names, locale, locale) } : {}),
         path: `/admin/dossiers/${dossier.id}`,
       },
     };
@@ -708,7 +711,8 @@ export class DossierService implements OnModuleInit {
   private async viewer(ctx: RequestContext): Promise<Viewer> {
     const { citizen, staff } = await this.identity.me(ctx);
     const departmentIds = new Set<string>();
-    if (staff) {
+    // Administrators see every department's dossiers: their own departments need no lookup.
+    if (staff && staff.role !== 'admin') {
       const codes = new Set(staff.departmentCodes);
       for (const d of await this.departments.list(ctx)) if (codes.has(d.code)) departmentIds.add(d.id);
     }
@@ -720,4 +724,9 @@ export class DossierService implements OnModuleInit {
     if (!viewer.staff) throw new GemengError('FORBIDDEN', 'Only staff of this commune may do this');
     return viewer;
   }
+}
+
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing`);
+  return value;
 }
