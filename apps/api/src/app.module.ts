@@ -17,7 +17,7 @@ import { GEMENG_CONFIG, PlatformModule, type PlatformModuleOptions } from '@geme
 import type { GemengConfig } from '@gemeng/core';
 import { AuthController } from './auth/auth.controller';
 import { OidcClient } from './auth/oidc-client';
-import { SessionMiddleware } from './auth/session.middleware';
+import { SessionHandler, SessionMiddleware } from './auth/session.middleware';
 import { AccessGuard } from './graphql/access.guard';
 import { formatGraphQLError } from './graphql/error-format';
 import { complexityLimitPlugin, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql/query-limits';
@@ -91,6 +91,7 @@ export class ApiModule implements NestModule {
       ],
       providers: [
         OidcClient,
+        SessionHandler,
         SubscriptionServer,
         { provide: APP_GUARD, useClass: AccessGuard },
         {

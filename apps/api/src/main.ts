@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { CommuneRegistry } from '@gemeng/communes';
-import { loadConfig, type GemengConfig } from '@gemeng/core';
+import { communeOrigin, loadConfig, type GemengConfig } from '@gemeng/core';
 import type { RunningIdentityProvider } from '../../id/src/identity-provider';
 import { prepareDatabase } from '@gemeng/platform';
 import { createApi } from './bootstrap';
@@ -86,13 +86,14 @@ async function main(): Promise<void> {
   });
   await app.listen(config.port, '0.0.0.0');
   const worker = await startDevelopmentWorker(config, database.url);
-  const origin = (host: string): string => `${config.publicScheme}://${host}.${config.baseDomain}:${config.port}`;
   const communes = await app.get(CommuneRegistry).list();
   log(`ready. ${communes.length} commune(s):`);
-  for (const commune of communes) log(`  ${origin(commune.slug)}/graphql  (${commune.status})`);
-  log(`operator: ${origin('operator')}/graphql`);
+  for (const commune of communes) log(`  ${communeOrigin(config, commune.slug)}/graphql  (${commune.status})`);
+  log(`operator: ${communeOrigin(config, 'operator')}/graphql`);
   if (identityProvider) {
-    log(`login:    ${origin('esch')}/auth/login with the demo accounts of ${identityProvider.issuer} (see README)`);
+    log(
+      `login:    ${communeOrigin(config, 'esch')}/auth/login with the demo accounts of ${identityProvider.issuer} (see README)`,
+    );
   }
   log(`health:   http://127.0.0.1:${config.port}/health/ready`);
   const stop = async (): Promise<void> => {

@@ -14,8 +14,8 @@ import {
   resumeCommune,
   suspendCommune,
   updateCommune,
-  type Output,
 } from './commands/tenants.commands';
+import type { Output } from './output';
 import { notificationsStatus, retryNotifications } from './commands/notifications.commands';
 import { BILLING_COMMANDS, billingCommand } from './commands/billing.commands';
 import { describeError } from './describe-error';

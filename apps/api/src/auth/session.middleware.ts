@@ -6,17 +6,24 @@ import type { GemengConfig } from '@gemeng/core';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { sessionMiddleware } from './session';
 
-/** express-session on the platform's pool, built once. */
+/**
+ * express-session on the platform's pool, built once per application: HTTP requests and WebSocket
+ * upgrades share one store (and its one prune timer).
+ */
 @Injectable()
-export class SessionMiddleware implements NestMiddleware {
-  private readonly handler: RequestHandler;
+export class SessionHandler {
+  readonly handle: RequestHandler;
 
   constructor(dataSource: DataSource, @Inject(GEMENG_CONFIG) config: GemengConfig) {
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    this.handler = sessionMiddleware(config, pool);
+    this.handle = sessionMiddleware(config, (dataSource.driver as unknown as { master: Pool }).master);
   }
+}
+
+@Injectable()
+export class SessionMiddleware implements NestMiddleware {
+  constructor(private readonly session: SessionHandler) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    this.handler(req, res, next);
+    this.session.handle(req, res, next);
   }
 }

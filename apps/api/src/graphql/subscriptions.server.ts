@@ -3,20 +3,18 @@ import type { Duplex } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { SessionData, Store } from 'express-session';
 import type { GraphQLError } from 'graphql';
 import type { Context, Disposable, ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { WebSocketServer } from 'ws';
 import { CommuneDirectory } from '@gemeng/communes';
 import type { GemengConfig, GraphQLRequestContext, RequestContext, SessionUser } from '@gemeng/core';
 import { LiveEvents } from '@gemeng/live';
 import { GEMENG_CONFIG } from '@gemeng/platform';
 import { hostKey } from '../auth/auth.controller';
-import { sessionMiddleware } from '../auth/session';
+import { SessionHandler } from '../auth/session.middleware';
 import { httpRequestContext } from './request-context.factory';
 import {
   checkOperation,
@@ -101,7 +99,6 @@ class SubscriberConnection {
 @Injectable()
 export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Subscriptions');
-  private readonly session: RequestHandler;
   private readonly connections = new WeakMap<IncomingMessage, SubscriberConnection>();
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void =>
     void this.upgrade(req, socket, head);
@@ -114,12 +111,10 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     private readonly schemaHost: GraphQLSchemaHost,
     private readonly directory: CommuneDirectory,
     private readonly live: LiveEvents,
-    dataSource: DataSource,
-    @Inject(GEMENG_CONFIG) private readonly config: GemengConfig,
-  ) {
     // The very session handling of HTTP requests (cookie, signature, store), run on the upgrade request.
-    this.session = sessionMiddleware(config, (dataSource.driver as unknown as { master: Pool }).master);
-  }
+    private readonly sessions: SessionHandler,
+    @Inject(GEMENG_CONFIG) private readonly config: GemengConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Listening before the first upgrade, so that a first subscriber misses no event.
@@ -235,7 +230,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     }
     req.gemengHost = resolution;
     await new Promise<void>((resolve, reject) =>
-      this.session(req, new ServerResponse(req) as unknown as Response, (error?: unknown) =>
+      this.sessions.handle(req, new ServerResponse(req) as unknown as Response, (error?: unknown) =>
         error ? reject(error as Error) : resolve(),
       ),
     );

@@ -3,6 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import {
   BillingService,
   formatAmount,
+  issuedTotalCents,
   overviewCsv,
   overviewTotals,
   renderPdf,
@@ -16,7 +17,7 @@ import {
 } from '@gemeng/billing';
 import { NotFoundError, RequestContext } from '@gemeng/core';
 import { UsageError } from '../usage';
-import type { Output } from './tenants.commands';
+import { table, type Output } from '../output';
 
 export const BILLING_COMMANDS = ['run', 'list', 'show', 'pay', 'credit', 'price', 'prices', 'overview', 'pdf', 'xml'];
 
@@ -24,6 +25,7 @@ const STATUSES: InvoiceStatus[] = ['draft', 'issued', 'paid', 'credited'];
 const KINDS: InvoiceKind[] = ['invoice', 'credit-note'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const VAT = /^([SEZO])(?::(\d{1,2}(?:\.\d{1,2})?))?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface BillingFlags {
   preview?: boolean;
@@ -50,16 +52,6 @@ function operatorContext(): RequestContext {
   return new RequestContext({ operator: true });
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
 function eur(cents: number): string {
   return `${formatAmount(cents)} EUR`;
 }
@@ -83,7 +75,8 @@ function date(value: string | undefined, option: string, command: string): strin
 
 /** An invoice or credit note by its number (INV-2026-000001), or by its id. */
 async function find(billing: BillingService, ctx: RequestContext, reference: string): Promise<InvoiceSummary> {
-  const found = (await billing.list(ctx, {})).find((i) => i.number === reference || i.id === reference);
+  if (UUID.test(reference)) return billing.get(ctx, reference);
+  const [found] = await billing.list(ctx, { number: reference });
   if (!found) throw new NotFoundError(`No invoice or credit note ${reference}`);
   return found;
 }
@@ -127,7 +120,7 @@ async function runBilling(billing: BillingService, out: Output, args: string[], 
       }
     },
   });
-  const amount = eur(result.invoices.reduce((sum, i) => sum + i.totalCents, 0));
+  const amount = eur(issuedTotalCents(result));
   out.line(
     `${result.period.label}: ${result.invoices.length} invoice(s) ${result.preview ? 'would be issued (preview, nothing stored)' : 'issued'}, ` +
       `total ${amount}; ${result.alreadyInvoiced.length} already invoiced; ${result.skipped.length} not invoiced`,

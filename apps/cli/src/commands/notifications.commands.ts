@@ -3,19 +3,9 @@ import { CommuneRegistry, toSnapshot, type CommuneEntity } from '@gemeng/commune
 import { RequestContext } from '@gemeng/core';
 import { NotificationDeliveryService, type NotificationStatus } from '@gemeng/notifications';
 import { UsageError } from '../usage';
-import type { Output } from './tenants.commands';
+import { table, type Output } from '../output';
 
 const OUTBOX_ID = /^[1-9]\d{0,18}$/;
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 /** The communes a command is about: the one of `--commune`, or every commune. */
 async function communesFor(app: INestApplicationContext, slug: string | undefined): Promise<CommuneEntity[]> {

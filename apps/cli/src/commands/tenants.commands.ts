@@ -11,23 +11,9 @@ import {
 import type { GemengConfig } from '@gemeng/core';
 import { describeError } from '../describe-error';
 import { UsageError } from '../usage';
-
-export interface Output {
-  line(text: string): void;
-  error(text: string): void;
-}
+import { table, type Output } from '../output';
 
 const STATUSES: CommuneStatus[] = ['provisioning', 'active', 'suspended'];
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd(),
-  );
-}
 
 function hosts(commune: CommuneEntity, baseDomain: string): string {
   return commune.domains

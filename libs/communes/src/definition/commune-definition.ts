@@ -1,16 +1,23 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parseDocument } from 'yaml';
-import { InvalidInputError, isLocale, validationProblems, type InputProblem, type Locale } from '@gemeng/core';
+import {
+  InvalidInputError,
+  isLocale,
+  validationProblems,
+  type InputProblem,
+  type Locale,
+  type LocalizedText,
+} from '@gemeng/core';
 import { slugProblem } from '@gemeng/database';
-import type { BillingDetailsValue, ContactValue, LocalizedValue, ThemeValue } from '../entities/commune.entity';
+import type { BillingDetailsValue, ContactValue, ThemeValue } from '../entities/commune.entity';
 import { themeContrastProblems } from '../theme/contrast';
 import { CommuneDefinitionInput, ISO_DATE, type BillingDetailsInput } from './commune-definition.input';
 import { parseLuxembourgAddress } from './postal-address';
 
 export interface DepartmentDefinition {
   code: string;
-  names: LocalizedValue;
+  names: LocalizedText;
   email?: string;
 }
 
@@ -25,7 +32,7 @@ export interface DossierTypeDefinition {
 /** A validated commune definition with every default applied. */
 export interface CommuneDefinition {
   slug: string;
-  names: LocalizedValue;
+  names: LocalizedText;
   enabledLocales: Locale[];
   defaultLocale: Locale;
   theme: ThemeValue;
@@ -184,8 +191,8 @@ function theme(input: CommuneDefinitionInput): ThemeValue {
   };
 }
 
-function names(input: { lb?: string; fr?: string; de?: string; en?: string }): LocalizedValue {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === 'string')) as LocalizedValue;
+function names(input: { lb?: string; fr?: string; de?: string; en?: string }): LocalizedText {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => typeof v === 'string')) as LocalizedText;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
-import type { Locale } from '@gemeng/core';
+import type { Locale, LocalizedText } from '@gemeng/core';
 import type { ThemeColors } from '../theme/contrast';
 import { CommuneDomainEntity } from './commune-domain.entity';
 
@@ -30,8 +30,6 @@ export interface ContactValue {
   website?: string;
   openingHours: OpeningHoursValue[];
 }
-
-export type LocalizedValue = Partial<Record<Locale, string>>;
 
 /** What an e-invoice to the commune needs besides its name and contact address. */
 export interface BillingDetailsValue {
@@ -62,7 +60,7 @@ export class CommuneEntity {
   statusReason!: string | null;
 
   @Column({ type: 'jsonb' })
-  names!: LocalizedValue;
+  names!: LocalizedText;
 
   @Column({ name: 'enabled_locales', type: 'text', array: true })
   enabledLocales!: Locale[];

@@ -1,18 +1,12 @@
-import type { CommuneRef, Locale } from '@gemeng/core';
+import { textIn, type CommuneRef, type Locale, type LocalizedText } from '@gemeng/core';
 import { tenantRole, tenantSchema } from '@gemeng/database';
-import type {
-  CommuneEntity,
-  CommuneStatus,
-  ContactValue,
-  LocalizedValue,
-  ThemeValue,
-} from '../entities/commune.entity';
+import type { CommuneEntity, CommuneStatus, ContactValue, ThemeValue } from '../entities/commune.entity';
 
 /** What an API instance keeps in memory of a commune to answer its hosts without a query. */
 export interface CommuneSnapshot extends CommuneRef {
   status: CommuneStatus;
   statusReason: string | null;
-  names: LocalizedValue;
+  names: LocalizedText;
   enabledLocales: Locale[];
   defaultLocale: Locale;
   theme: ThemeValue;
@@ -40,7 +34,5 @@ export function toSnapshot(entity: CommuneEntity): CommuneSnapshot {
 
 /** The commune's name in a language, falling back to its default language. */
 export function communeName(commune: Pick<CommuneSnapshot, 'names' | 'defaultLocale'>, locale?: Locale): string {
-  return (
-    (locale && commune.names[locale]) || commune.names[commune.defaultLocale] || Object.values(commune.names)[0] || ''
-  );
+  return textIn(commune.names, locale, commune.defaultLocale);
 }
